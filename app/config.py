@@ -1,0 +1,80 @@
+"""One settings class for the whole portal.
+
+Every setting is read from the environment with the prefix ``ECOCREDIT_`` (or from a ``.env`` file)
+and documented in the README; ``tests/test_docs.py`` fails when one is not.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER = "change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ECOCREDIT_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development",
+        description="development, test or production; production refuses placeholders",
+    )
+    database_url: str = Field(
+        "sqlite:///./ecocredit.db",
+        description="SQLAlchemy URL: sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/NAME",
+    )
+    secret_key: str = Field(PLACEHOLDER, description="signs sessions, CSRF tokens and cursors")
+    id_hash_key: str = Field(
+        PLACEHOLDER, description="HMAC key for matching resident ID numbers (never stored in plain)"
+    )
+    id_encryption_key: str = Field(
+        PLACEHOLDER, description="Fernet key (urlsafe base64, 32 bytes) for ID numbers kept in full"
+    )
+    region_code: str = Field("370600", description="the prefecture's division code (Yantai)")
+    region_name: str = Field("烟台市", description="the prefecture's name shown on pages")
+    site_name: str = Field("烟台市企业环境信用公示平台", description="the portal's title")
+    timezone: str = Field("Asia/Shanghai", description="time zone in which times are shown")
+    host: str = Field("127.0.0.1", description="address `ecocredit serve` binds")
+    port: int = Field(8000, description="port `ecocredit serve` binds")
+    workers: int = Field(1, ge=1, description="uvicorn worker processes for `ecocredit serve`")
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+    log_json: bool = Field(True, description="log one JSON object per line (false: plain text)")
+    metrics_enabled: bool = Field(True, description="expose Prometheus metrics")
+    metrics_public: bool = Field(
+        False,
+        description="serve /metrics on the public port; false keeps it off (use metrics_port)",
+    )
+    metrics_port: int = Field(
+        0, ge=0, description="separate port for /metrics when not public (0: no separate server)"
+    )
+    max_body_bytes: int = Field(
+        10 * 1024 * 1024, description="largest request body accepted, in bytes"
+    )
+    page_size_default: int = Field(20, ge=1, le=200, description="rows per page by default")
+
+    @model_validator(mode="after")
+    def _refuse_placeholders(self) -> Settings:
+        if self.environment == "production":
+            missing = [
+                name
+                for name in ("secret_key", "id_hash_key", "id_encryption_key")
+                if getattr(self, name) == PLACEHOLDER or len(getattr(self, name)) < 16
+            ]
+            if missing:
+                raise ValueError(
+                    "refusing to start in production with placeholder or short secrets: "
+                    + ", ".join(f"ECOCREDIT_{m.upper()}" for m in missing)
+                )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

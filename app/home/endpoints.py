@@ -1,0 +1,34 @@
+"""The home page and its JSON twin."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from app.home.service import home_figures
+from app.kit import clock
+from app.kit.db import session_dependency
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def home_page(request: Request, session: Session = Depends(session_dependency)) -> Any:
+    figures = home_figures(session, clock.today())
+    return request.app.state.templates.TemplateResponse(
+        request, "home.html", {"figures": figures, "page_title": "首页"}
+    )
+
+
+@router.get("/api/v1/stats", tags=["概览 overview"], summary="Headline figures")
+def stats(session: Session = Depends(session_dependency)) -> dict[str, Any]:
+    """Counts on the home page: enterprises, public penalties, black and red list entries in force
+    today. 首页统计：企业数、公示中的行政处罚、在列黑名单与红名单。"""
+    figures = home_figures(session, clock.today())
+    data = dataclasses.asdict(figures)
+    data["as_of"] = figures.as_of.isoformat()
+    return data

@@ -1,0 +1,1 @@
+"""A small shared kit: database, errors, time, identifiers, regions, logging, metrics."""

@@ -1,0 +1,72 @@
+"""The app factory: settings in, a ready FastAPI app out. Nothing is built at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.config import Settings, get_settings
+from app.kit.db import make_engine, make_sessionmaker
+from app.kit.errors import install_error_handlers
+from app.kit.logging import configure_logging
+from app.kit.metrics import Metrics
+from app.kit.middleware import RequestContextMiddleware
+from app.kit.templating import make_templates
+from app.routers import include_routers
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+API_DESCRIPTION = """
+环境信用公示平台的公开数据接口：企业环境信用记录、行政处罚（双公示）、红名单（守信激励）与黑名单（失信惩戒）。
+
+The public JSON API of the environmental credit portal. Every public page has a JSON twin here.
+Errors always have one shape:
+`{"error": {"status", "code", "message", "fields", "request_id"}}`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    engine = make_engine(settings.database_url)
+
+    metrics = Metrics() if settings.metrics_enabled else None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if metrics is not None and not settings.metrics_public and settings.metrics_port:
+            metrics.serve_separately(settings.host, settings.metrics_port)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title=settings.site_name,
+        description=API_DESCRIPTION,
+        version="1.0",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.templates = make_templates(settings.site_name)
+    app.state.metrics = metrics
+
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    include_routers(app, settings)
+    app.add_middleware(
+        RequestContextMiddleware, metrics=metrics, max_body_bytes=settings.max_body_bytes
+    )
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Entry point for uvicorn's ``--factory`` (used by ``ecocredit serve``)."""
+    return create_app()
