@@ -42,8 +42,8 @@ def make_authority(
 ) -> Authority:
     n = next(_counter)
     authority = Authority(
-        name=f"{name}{'' if n == 1 else n}",
-        uscc=make_uscc("11", "370600", f"{90000000 + n}"),
+        name=f"{name}{n}",
+        uscc=make_uscc("11", "370699", f"{90000000 + n}"),
         district_code=district,
         decision_prefix=prefix,
     )
