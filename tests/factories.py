@@ -36,7 +36,7 @@ def uscc_for(n: int, division: str = "370611", prefix: str = "91") -> str:
 
 def make_authority(
     session: Session,
-    name: str = "烟台市生态环境局",
+    name: str = "测试生态环境局",
     district: str = "370600",
     prefix: str = "烟环罚",
 ) -> Authority:
