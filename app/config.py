@@ -20,7 +20,7 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = Field(
         "development",
-        description="development, test or production; production refuses placeholders",
+        description="development, test or production; outside development placeholders are refused",
     )
     database_url: str = Field(
         "sqlite:///./ecocredit.db",
@@ -57,7 +57,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:
-        if self.environment == "production":
+        if self.environment != "development":
             missing = [
                 name
                 for name in ("secret_key", "id_hash_key", "id_encryption_key")
@@ -65,7 +65,7 @@ class Settings(BaseSettings):
             ]
             if missing:
                 raise ValueError(
-                    "refusing to start in production with placeholder or short secrets: "
+                    f"refusing to start in {self.environment} with placeholder or short secrets: "
                     + ", ".join(f"ECOCREDIT_{m.upper()}" for m in missing)
                 )
         return self

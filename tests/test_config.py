@@ -1,0 +1,29 @@
+"""Settings: placeholders are refused outside development."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from app.config import PLACEHOLDER, Settings
+
+
+@pytest.mark.parametrize("environment", ["production", "test"])
+def test_outside_development_placeholder_secrets_are_refused(environment: str) -> None:
+    with pytest.raises(ValidationError, match="ECOCREDIT_SECRET_KEY"):
+        Settings(environment=environment, database_url="sqlite://")  # type: ignore[arg-type]  # str on purpose
+
+
+def test_production_accepts_real_secrets() -> None:
+    settings = Settings(
+        environment="production",
+        database_url="sqlite://",
+        secret_key="s" * 32,
+        id_hash_key="h" * 32,
+        id_encryption_key="e" * 32,
+    )
+    assert settings.secret_key != PLACEHOLDER
+
+
+def test_development_runs_with_placeholders() -> None:
+    assert Settings(environment="development").secret_key == PLACEHOLDER
