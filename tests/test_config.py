@@ -11,7 +11,7 @@ from app.config import PLACEHOLDER, Settings
 @pytest.mark.parametrize("environment", ["production", "test"])
 def test_outside_development_placeholder_secrets_are_refused(environment: str) -> None:
     with pytest.raises(ValidationError, match="ECOCREDIT_SECRET_KEY"):
-        Settings(environment=environment, database_url="sqlite://")  # type: ignore[arg-type]  # str on purpose
+        Settings(environment=environment, database_url="sqlite://")
 
 
 def test_production_accepts_real_secrets() -> None:
