@@ -33,10 +33,7 @@ class Settings(BaseSettings):
     id_encryption_key: str = Field(
         PLACEHOLDER, description="Fernet key (urlsafe base64, 32 bytes) for ID numbers kept in full"
     )
-    region_code: str = Field("370600", description="the prefecture's division code (Yantai)")
-    region_name: str = Field("烟台市", description="the prefecture's name shown on pages")
     site_name: str = Field("烟台市企业环境信用公示平台", description="the portal's title")
-    timezone: str = Field("Asia/Shanghai", description="time zone in which times are shown")
     host: str = Field("127.0.0.1", description="address `ecocredit serve` binds")
     port: int = Field(8000, description="port `ecocredit serve` binds")
     workers: int = Field(1, ge=1, description="uvicorn worker processes for `ecocredit serve`")
