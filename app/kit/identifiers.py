@@ -1,8 +1,11 @@
 """Identifier rules: the unified social credit code (GB 32100-2015) and the resident ID number
 (GB 11643-1999). Error messages are in Chinese and say exactly what is wrong.
 
-Both parsers first normalise what people type or paste: surrounding and inner spaces (also the
-full-width space), full-width digits and letters (NFKC), and lowercase letters. They never
+Both parsers first normalise what people type or paste: surrounding whitespace, inner spaces (also
+the full-width space U+3000 and the no-break space), full-width digits and letters (NFKC), and
+lowercase letters. Other invisible characters inside a code (tabs, line breaks, control and
+zero-width characters) are not spaces that people type: they are reported as illegal characters,
+with their position, rather than silently dropped. They never
 "correct" a wrong check character: a code that fails its check is rejected with the character
 expected.
 """
@@ -10,7 +13,6 @@ expected.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -23,23 +25,29 @@ USCC_EXCLUDED = "IOZSV"
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
-_SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
 class IdentifierError(ValueError):
-    """A malformed identifier: ``code`` is machine-readable, ``message`` is for people (Chinese)."""
+    """A malformed identifier: ``code`` is machine-readable, ``message`` is for people (Chinese).
 
-    code: str
-    message: str
+    A plain exception (not a frozen dataclass), so that pickling and ``add_note`` (pytest,
+    Hypothesis, exception groups) work on it.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code, message)
+        self.code = code
+        self.message = message
 
     def __str__(self) -> str:
         return self.message
 
 
 def normalise(raw: str) -> str:
-    """NFKC (full-width to half-width), drop every whitespace character, upper-case."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", raw)).upper()
+    """NFKC (full-width to half-width), strip surrounding whitespace, drop inner spaces
+    (Unicode space separators: space, no-break space, U+3000 …), upper-case."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    return "".join(c for c in text if unicodedata.category(c) != "Zs").upper()
 
 
 def _org_value(char: str) -> int:
@@ -69,11 +77,15 @@ def make_uscc(prefix: str, division: str, org8: str) -> str:
 
 
 def _describe_char(char: str) -> str:
+    excluded = "、".join(USCC_EXCLUDED)
     if char in USCC_EXCLUDED:
-        return f"统一社会信用代码不使用字母{'、'.join(USCC_EXCLUDED)}"
-    if char.isascii() and char.isalnum():
-        return "该字符不在统一社会信用代码的字符集中"
-    return "只能是数字或大写字母"
+        return f"统一社会信用代码不使用字母{excluded}"
+    return f"只能是数字或英文字母（不含{excluded}）"
+
+
+def _show(char: str) -> str:
+    """A character as it can be shown in a message: invisible ones as their code point."""
+    return char if char.isprintable() else f"U+{ord(char):04X}"
 
 
 def parse_uscc(raw: str | None) -> str:
@@ -83,9 +95,9 @@ def parse_uscc(raw: str | None) -> str:
     code = normalise(raw)
     for position, char in enumerate(code, start=1):
         if char not in USCC_VALUES:
-            shown = char if char.isprintable() else f"U+{ord(char):04X}"
             raise IdentifierError(
-                "uscc_illegal_char", f"第{position}位字符“{shown}”不合法：{_describe_char(char)}"
+                "uscc_illegal_char",
+                f"第{position}位字符“{_show(char)}”不合法：{_describe_char(char)}",
             )
     if len(code) != 18:
         raise IdentifierError("uscc_length", f"统一社会信用代码应为18位，实际为{len(code)}位")
@@ -174,9 +186,10 @@ def parse_resident_id(raw: str | None) -> ResidentId:
     for position, char in enumerate(number, start=1):
         allowed = char.isdigit() or (char == "X" and position == 18)
         if not (char.isascii() and allowed):
-            shown = char if char.isprintable() else f"U+{ord(char):04X}"
             where = "只能是数字或X" if position == 18 else "只能是数字"
-            raise IdentifierError("id_illegal_char", f"第{position}位字符“{shown}”不合法：{where}")
+            raise IdentifierError(
+                "id_illegal_char", f"第{position}位字符“{_show(char)}”不合法：{where}"
+            )
     if len(number) == 15:
         _birth_date("19" + number[6:12])
         first17 = number[:6] + "19" + number[6:]
