@@ -11,6 +11,7 @@ The API answers every error as::
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,8 +100,12 @@ class ErrorBody:
     message: str
     fields: list[dict[str, str]] = field(default_factory=list)
 
-    def render(self, request: Request, headers: dict[str, str] | None = None) -> JSONResponse:
+    def render(self, request: Request, headers: dict[str, str] | None = None) -> Response:
         request_id = getattr(request.state, "request_id", None)
+        if wants_html(request):
+            page = _render_html(request, self, request_id, headers)
+            if page is not None:
+                return page
         content: dict[str, Any] = {
             "error": {
                 "status": self.status,
@@ -111,6 +116,35 @@ class ErrorBody:
             }
         }
         return JSONResponse(content, status_code=self.status, headers=headers)
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (not under /api/): errors are shown as a page, same status."""
+    path = request.url.path
+    if path == "/api" or path.startswith("/api/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _render_html(
+    request: Request, body: ErrorBody, request_id: str | None, headers: dict[str, str] | None
+) -> Response | None:
+    templates = getattr(request.app.state, "templates", None)
+    if templates is None:
+        return None
+    context = {
+        "page_title": f"{body.message}（{body.status}）",
+        "error": body,
+        "request_id": request_id,
+    }
+    try:
+        response: Response = templates.TemplateResponse(
+            request, "error.html", context, status_code=body.status, headers=headers
+        )
+    except Exception:  # a broken error page must not hide the error: fall back to JSON
+        logging.getLogger("ecocredit.errors").exception("error page failed to render")
+        return None
+    return response
 
 
 _HTTP_MESSAGES = {

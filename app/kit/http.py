@@ -1,0 +1,119 @@
+"""HTTP helpers for public, cacheable responses: ETag / 304, Last-Modified, Cache-Control, and the
+``Link: <…>; rel="next"`` header of keyset-paginated answers.
+
+Conditional requests are answered from the ETag only (a weak hash of the body): what is public
+changes with the date as well as with edits (a record's publication ends at midnight without any row
+changing), so a Last-Modified date alone cannot prove that a cached copy is still right.
+``Last-Modified`` is sent for information and ``If-Modified-Since`` is not evaluated, which
+RFC 9110 allows (a full answer is always correct).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from email.utils import format_datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request, Response
+from pydantic import BaseModel
+
+PUBLIC_MAX_AGE = 60  # seconds: short, so that expiries and corrections show within a minute
+JSON_MEDIA_TYPE = "application/json"
+
+
+def weak_etag(body: bytes) -> str:
+    """A weak entity tag of a response body (same body, same tag)."""
+    return f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def etag_matches(request: Request, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` (weak comparison, lists and ``*`` understood)."""
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    opaque = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == opaque for tag in header.split(","))
+
+
+def http_date(value: dt.datetime) -> str:
+    """An aware datetime as an HTTP date (``Sat, 28 Nov 2026 02:52:51 GMT``)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return format_datetime(value.astimezone(dt.UTC).replace(microsecond=0), usegmt=True)
+
+
+def cache_headers(
+    etag: str,
+    *,
+    last_modified: dt.datetime | None = None,
+    max_age: int = PUBLIC_MAX_AGE,
+) -> dict[str, str]:
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
+    if last_modified is not None:
+        headers["Last-Modified"] = http_date(last_modified)
+    return headers
+
+
+def cacheable(
+    request: Request,
+    body: bytes,
+    *,
+    media_type: str = JSON_MEDIA_TYPE,
+    last_modified: dt.datetime | None = None,
+    max_age: int = PUBLIC_MAX_AGE,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A public response with ETag and Cache-Control, or ``304 Not Modified`` when the client's
+    copy is current. ``headers`` (e.g. ``Link``, ``Content-Disposition``) go on both."""
+    etag = weak_etag(body)
+    all_headers = cache_headers(etag, last_modified=last_modified, max_age=max_age)
+    all_headers.update(headers or {})
+    if etag_matches(request, etag):
+        return Response(status_code=304, headers=all_headers)
+    return Response(body, media_type=media_type, headers=all_headers)
+
+
+def json_bytes(model: BaseModel) -> bytes:
+    """A Pydantic model as compact JSON, field names as declared (English)."""
+    return model.model_dump_json().encode()
+
+
+def cacheable_json(
+    request: Request,
+    model: BaseModel,
+    *,
+    last_modified: dt.datetime | None = None,
+    next_cursor: str | None = None,
+    max_age: int = PUBLIC_MAX_AGE,
+) -> Response:
+    """A model as a cacheable JSON answer; with ``next_cursor``, a ``Link: rel="next"`` too."""
+    headers: dict[str, str] = {}
+    if next_cursor is not None:
+        headers["Link"] = link_next(request, next_cursor)
+    return cacheable(
+        request, json_bytes(model), last_modified=last_modified, max_age=max_age, headers=headers
+    )
+
+
+def url_with(request: Request, **params: Any) -> str:
+    """The request's URL with ``params`` replaced (``None`` removes one); other params kept."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in params]
+    query += [(k, str(v)) for k, v in params.items() if v is not None]
+    base = str(request.url.replace(query=""))
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def path_with(request: Request, **params: Any) -> str:
+    """Like :func:`url_with`, but relative (path and query): for links inside pages."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in params]
+    query += [(k, str(v)) for k, v in params.items() if v is not None]
+    return f"{request.url.path}?{urlencode(query)}" if query else request.url.path
+
+
+def link_next(request: Request, cursor: str, param: str = "cursor") -> str:
+    """The ``Link`` header value pointing at the next page."""
+    return f'<{url_with(request, **{param: cursor})}>; rel="next"'
