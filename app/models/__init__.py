@@ -1,5 +1,7 @@
 """Every ORM model, re-exported so that Alembic sees every table through one import."""
 
+from app.models.account import ApiToken, User, UserSession
+from app.models.audit import AuditChainHead, AuditEntry
 from app.models.authority import Authority
 from app.models.base import Base
 from app.models.credit import CreditAssessment, CreditScheme
@@ -13,8 +15,12 @@ from app.models.penalty import (
     VersionStatus,
 )
 from app.models.person import EnterprisePerson, Person, PersonRole
+from app.models.search import EnterpriseSearchDoc, EnterpriseSearchPosting
 
 __all__ = [
+    "ApiToken",
+    "AuditChainHead",
+    "AuditEntry",
     "Authority",
     "Base",
     "BlackListCategory",
@@ -22,6 +28,8 @@ __all__ = [
     "CreditScheme",
     "Enterprise",
     "EnterprisePerson",
+    "EnterpriseSearchDoc",
+    "EnterpriseSearchPosting",
     "EntryStatus",
     "ListEntry",
     "ListType",
@@ -32,5 +40,7 @@ __all__ = [
     "PersonRole",
     "RegistrationStatus",
     "Severity",
+    "User",
+    "UserSession",
     "VersionStatus",
 ]

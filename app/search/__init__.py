@@ -1,0 +1,1 @@
+"""Enterprise search: one box for names, name fragments and credit codes (issue 3)."""

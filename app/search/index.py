@@ -1,0 +1,187 @@
+"""Maintenance of the enterprise search index (app.models.search): refresh some, rebuild all.
+
+Both functions work inside the caller's transaction (they flush, never commit).
+
+``refresh_enterprise_index`` is for writers of enterprises (the importer, the admin side): call it
+after changing the name, former names or credit code of some enterprises, or after deleting them.
+``rebuild_enterprise_index`` rebuilds the whole index in bulk (the demo loader, ``ecocredit``
+maintenance): SQLite collects the postings in a temporary table and inserts them sorted;
+PostgreSQL COPYs them into the table without its primary key and builds the key afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, insert, select, text
+from sqlalchemy.orm import Session
+
+from app.models import Enterprise, EnterpriseSearchDoc, EnterpriseSearchPosting
+from app.search.grams import document, document_grams
+
+_BATCH = 5_000
+_REFRESH_CHUNK = 500
+_DOCS = cast(Table, EnterpriseSearchDoc.__table__)
+_POSTINGS = cast(Table, EnterpriseSearchPosting.__table__)
+_PK_NAME = "pk_enterprise_search_postings"
+
+
+def refresh_enterprise_index(session: Session, enterprise_ids: Sequence[int]) -> None:
+    """Re-index these enterprises (name, former names, credit code); a missing id is unindexed."""
+    if not enterprise_ids:
+        return
+    session.flush()
+    ids = sorted(set(enterprise_ids))
+    for start in range(0, len(ids), _REFRESH_CHUNK):
+        _refresh_chunk(session, ids[start : start + _REFRESH_CHUNK])
+    session.flush()
+
+
+def _refresh_chunk(session: Session, ids: list[int]) -> None:
+    old_rows = session.execute(
+        select(_DOCS.c.enterprise_id, _DOCS.c.name_key, _DOCS.c.all_names).where(
+            _DOCS.c.enterprise_id.in_(ids)
+        )
+    ).all()
+    old = {row.enterprise_id: (row.name_key, row.all_names) for row in old_rows}
+    current = session.execute(
+        select(Enterprise.id, Enterprise.name, Enterprise.former_names).where(
+            Enterprise.id.in_(ids)
+        )
+    ).all()
+    new = {row.id: document(row.name, row.former_names) for row in current}
+
+    removed: list[dict[str, int]] = []
+    added: list[dict[str, int]] = []
+    for eid in ids:
+        before = document_grams(*old[eid]) if eid in old else set()
+        after = document_grams(*new[eid]) if eid in new else set()
+        removed.extend({"g": g, "e": eid} for g in before - after)
+        added.extend({"gram": g, "enterprise_id": eid} for g in after - before)
+
+    if removed:
+        session.execute(
+            delete(_POSTINGS).where(
+                _POSTINGS.c.gram == bindparam("g"), _POSTINGS.c.enterprise_id == bindparam("e")
+            ),
+            removed,
+        )
+    if added:
+        session.execute(insert(_POSTINGS), added)
+    if old:
+        session.execute(delete(_DOCS).where(_DOCS.c.enterprise_id.in_(list(old))))
+    if new:
+        session.execute(
+            insert(_DOCS),
+            [
+                {"enterprise_id": eid, "name_key": key, "all_names": names}
+                for eid, (key, names) in new.items()
+            ],
+        )
+
+
+def _enterprise_batches(session: Session) -> Iterator[list[tuple[int, str, str]]]:
+    """``(id, name_key, all_names)`` of every enterprise, in id order, by keyset batches."""
+    last = 0
+    while True:
+        rows = session.execute(
+            select(Enterprise.id, Enterprise.name, Enterprise.former_names)
+            .where(Enterprise.id > last)
+            .order_by(Enterprise.id)
+            .limit(_BATCH)
+        ).all()
+        if not rows:
+            return
+        yield [(row.id, *document(row.name, row.former_names)) for row in rows]
+        last = rows[-1].id
+
+
+def rebuild_enterprise_index(
+    session: Session, progress: Callable[[int], None] | None = None
+) -> None:
+    """Rebuild the index for every enterprise; ``progress(n)`` reports enterprises done so far."""
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        _rebuild_postgresql(session, progress)
+    else:
+        _rebuild_sqlite(session, progress)
+    session.flush()
+
+
+def _rebuild_sqlite(session: Session, progress: Callable[[int], None] | None) -> None:
+    conn = session.connection()
+    conn.exec_driver_sql("DELETE FROM enterprise_search_postings")
+    conn.exec_driver_sql("DELETE FROM enterprise_search_docs")
+    conn.exec_driver_sql("DROP TABLE IF EXISTS temp.search_rebuild")
+    conn.exec_driver_sql("CREATE TEMP TABLE search_rebuild (gram INTEGER, enterprise_id INTEGER)")
+    done = 0
+    for batch in _enterprise_batches(session):
+        conn.exec_driver_sql(
+            "INSERT INTO enterprise_search_docs (enterprise_id, name_key, all_names) "
+            "VALUES (?, ?, ?)",
+            batch,
+        )
+        postings = [(g, eid) for eid, key, names in batch for g in document_grams(key, names)]
+        conn.exec_driver_sql("INSERT INTO temp.search_rebuild VALUES (?, ?)", postings)
+        done += len(batch)
+        if progress is not None:
+            progress(done)
+    conn.exec_driver_sql(
+        "INSERT INTO enterprise_search_postings (gram, enterprise_id) "
+        "SELECT gram, enterprise_id FROM temp.search_rebuild ORDER BY gram, enterprise_id"
+    )
+    conn.exec_driver_sql("DROP TABLE temp.search_rebuild")
+    conn.exec_driver_sql("ANALYZE enterprise_search_postings")
+    conn.exec_driver_sql("ANALYZE enterprise_search_docs")
+
+
+def _copy_text(value: Any) -> str:
+    """A value in COPY's text format (tab, newline and backslash escaped)."""
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
+
+
+def _rebuild_postgresql(session: Session, progress: Callable[[int], None] | None) -> None:
+    conn = session.connection()
+    conn.execute(text("TRUNCATE enterprise_search_postings, enterprise_search_docs"))
+    conn.execute(text(f"ALTER TABLE enterprise_search_postings DROP CONSTRAINT {_PK_NAME}"))
+    raw: Any = conn.connection.dbapi_connection  # a psycopg Connection
+    done = 0
+    with raw.cursor() as cursor:
+        for batch in _enterprise_batches(session):
+            with cursor.copy(
+                "COPY enterprise_search_docs (enterprise_id, name_key, all_names) FROM STDIN"
+            ) as copy:
+                copy.write(
+                    "".join(
+                        f"{eid}\t{_copy_text(key)}\t{_copy_text(names)}\n"
+                        for eid, key, names in batch
+                    )
+                )
+            with cursor.copy(
+                "COPY enterprise_search_postings (gram, enterprise_id) FROM STDIN"
+            ) as copy:
+                copy.write(
+                    "".join(
+                        f"{g}\t{eid}\n"
+                        for eid, key, names in batch
+                        for g in document_grams(key, names)
+                    )
+                )
+            done += len(batch)
+            if progress is not None:
+                progress(done)
+    conn.execute(
+        text(
+            f"ALTER TABLE enterprise_search_postings ADD CONSTRAINT {_PK_NAME} "
+            "PRIMARY KEY (gram, enterprise_id)"
+        )
+    )
+    conn.execute(text("ANALYZE enterprise_search_postings"))
+    conn.execute(text("ANALYZE enterprise_search_docs"))
