@@ -1,7 +1,5 @@
 """Every ORM model, re-exported so that Alembic sees every table through one import."""
 
-from app.models.account import ApiToken, User, UserSession
-from app.models.audit import AuditChainHead, AuditEntry
 from app.models.authority import Authority
 from app.models.base import Base
 from app.models.credit import CreditAssessment, CreditScheme
@@ -18,9 +16,6 @@ from app.models.person import EnterprisePerson, Person, PersonRole
 from app.models.search import EnterpriseSearchDoc, EnterpriseSearchPosting
 
 __all__ = [
-    "ApiToken",
-    "AuditChainHead",
-    "AuditEntry",
     "Authority",
     "Base",
     "BlackListCategory",
@@ -40,7 +35,5 @@ __all__ = [
     "PersonRole",
     "RegistrationStatus",
     "Severity",
-    "User",
-    "UserSession",
     "VersionStatus",
 ]
