@@ -4,6 +4,7 @@ from app.models.authority import Authority
 from app.models.base import Base
 from app.models.credit import CreditAssessment, CreditScheme
 from app.models.enterprise import Enterprise, RegistrationStatus
+from app.models.feed import FeedConsumer, FeedEvent, FeedHead
 from app.models.listing import BlackListCategory, EntryStatus, ListEntry, ListType
 from app.models.penalty import (
     PartyType,
@@ -14,6 +15,7 @@ from app.models.penalty import (
 )
 from app.models.person import EnterprisePerson, Person, PersonRole
 from app.models.search import EnterpriseSearchDoc, EnterpriseSearchPosting
+from app.models.sync import DeliveryAttempt, OutboxMessage, OutboxStatus
 
 __all__ = [
     "Authority",
@@ -21,13 +23,19 @@ __all__ = [
     "BlackListCategory",
     "CreditAssessment",
     "CreditScheme",
+    "DeliveryAttempt",
     "Enterprise",
     "EnterprisePerson",
     "EnterpriseSearchDoc",
     "EnterpriseSearchPosting",
     "EntryStatus",
+    "FeedConsumer",
+    "FeedEvent",
+    "FeedHead",
     "ListEntry",
     "ListType",
+    "OutboxMessage",
+    "OutboxStatus",
     "PartyType",
     "PenaltyRecord",
     "PenaltyVersion",

@@ -1,0 +1,1 @@
+"""The change feed: events in one total order, read with an opaque cursor (GET /api/v1/feed)."""
