@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from app.accounts.cli import users_app
+from app.audit.cli import audit_app
 from app.config import get_settings
 
 app = typer.Typer(
@@ -19,6 +21,8 @@ db_app = typer.Typer(help="Manage the database schema (Alembic migrations).", no
 import_app = typer.Typer(help="Import data files into the portal.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 
 
 @app.command()

@@ -51,6 +51,22 @@ class Settings(BaseSettings):
         10 * 1024 * 1024, description="largest request body accepted, in bytes"
     )
     page_size_default: int = Field(20, ge=1, le=200, description="rows per page by default")
+    session_idle_minutes: int = Field(
+        30, ge=1, description="a signed-in session ends after this many minutes without a request"
+    )
+    session_absolute_hours: int = Field(
+        12, ge=1, description="a signed-in session ends this many hours after sign-in, in any case"
+    )
+    login_max_failures: int = Field(
+        10, ge=1, description="consecutive failed sign-ins after which an account is locked"
+    )
+    login_lockout_minutes: int = Field(
+        1, ge=1, description="first lockout, in minutes; each further failure doubles it"
+    )
+    login_lockout_max_minutes: int = Field(
+        60, ge=1, description="longest lockout, in minutes, however many failures follow"
+    )
+    password_min_length: int = Field(10, ge=8, description="shortest password accepted")
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

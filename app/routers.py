@@ -15,3 +15,16 @@ def include_routers(app: FastAPI, settings: Settings) -> None:
     if settings.metrics_enabled and settings.metrics_public:
         app.include_router(health.metrics_router)
     app.include_router(home.router)
+
+    from app.accounts import deps as account_deps
+    from app.accounts import endpoints as accounts
+    from app.accounts import endpoints_admin as account_admin
+    from app.admin import endpoints as admin_home
+    from app.audit import endpoints as audit
+
+    account_deps.install_auth_handlers(app)
+    app.include_router(admin_home.router)
+    app.include_router(accounts.router)
+    app.include_router(accounts.api_router)
+    app.include_router(account_admin.router)
+    app.include_router(audit.router)

@@ -1,5 +1,7 @@
 """Every ORM model, re-exported so that Alembic sees every table through one import."""
 
+from app.models.account import ApiToken, User, UserSession
+from app.models.audit import AuditChainHead, AuditEntry
 from app.models.authority import Authority
 from app.models.base import Base
 from app.models.credit import CreditAssessment, CreditScheme
@@ -18,6 +20,9 @@ from app.models.search import EnterpriseSearchDoc, EnterpriseSearchPosting
 from app.models.sync import DeliveryAttempt, OutboxMessage, OutboxStatus
 
 __all__ = [
+    "ApiToken",
+    "AuditChainHead",
+    "AuditEntry",
     "Authority",
     "Base",
     "BlackListCategory",
@@ -43,5 +48,7 @@ __all__ = [
     "PersonRole",
     "RegistrationStatus",
     "Severity",
+    "User",
+    "UserSession",
     "VersionStatus",
 ]

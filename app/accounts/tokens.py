@@ -1,0 +1,157 @@
+"""Per-user API tokens for the JSON API: shown once, stored as the SHA-256 of the secret.
+
+A token acts as its owner, limited to its scopes:
+``admin`` (the bureau's systems: the /api/v1/admin actions), ``feed:read`` (the change feed) and
+``nomination:check`` (the nomination check, nomination accounts only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit.service import record
+from app.kit import clock
+from app.kit.actor import Actor, Role
+from app.kit.errors import FieldError, NotFound, ValidationFailed
+from app.models import ApiToken, User
+
+TOKEN_PREFIX = "eco_"  # noqa: S105 - a visible prefix, not a secret
+DEFAULT_API_SCOPE = "admin"
+
+
+@dataclass(frozen=True)
+class Scope:
+    name: str
+    label: str
+    roles: frozenset[Role]
+
+
+SCOPES: dict[str, Scope] = {
+    s.name: s
+    for s in (
+        Scope(
+            "admin",
+            "业务系统接口（行政处罚、名单等，按账户角色授权）",
+            frozenset({Role.clerk, Role.reviewer, Role.admin}),
+        ),
+        Scope("feed:read", "读取数据变更订阅（feed）", frozenset(Role)),
+        Scope("nomination:check", "提名人选审查查询", frozenset({Role.nomination})),
+    )
+}
+# A token is refreshed on use at most this often (last_used_at is for people, not for auditing).
+TOUCH_INTERVAL = dt.timedelta(seconds=60)
+
+
+def token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def scopes_for_role(role: Role) -> list[Scope]:
+    return [s for s in SCOPES.values() if role in s.roles]
+
+
+def create_token(
+    session: Session, actor: Actor, owner: User, name: str, scopes: list[str]
+) -> tuple[str, ApiToken]:
+    """A new token for ``owner``; returns the secret (to show once) and the stored row."""
+    name = name.strip()
+    problems: list[FieldError] = []
+    if not name:
+        problems.append(FieldError("name", "请填写令牌名称，如：局业务系统对接"))
+    elif len(name) > 100:
+        problems.append(FieldError("name", "令牌名称不能超过100个字符"))
+    chosen = sorted(set(scopes))
+    if not chosen:
+        problems.append(FieldError("scopes", "请至少选择一项权限范围"))
+    for scope in chosen:
+        if scope not in SCOPES:
+            problems.append(FieldError("scopes", f"未知的权限范围：{scope}"))
+        elif owner.role not in SCOPES[scope].roles:
+            problems.append(FieldError("scopes", f"该账户的角色不能使用权限范围“{scope}”"))
+    if not owner.is_active:
+        problems.append(FieldError("user", "账户已停用，不能创建令牌"))
+    if problems:
+        raise ValidationFailed(fields=problems)
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=owner.id,
+        name=name,
+        token_hash=token_digest(secret),
+        prefix=secret[:10],
+        scopes=chosen,
+        created_at=clock.now(),
+        created_by_id=actor.user_id,
+    )
+    session.add(token)
+    session.flush()
+    record(
+        session,
+        actor,
+        "token.create",
+        "api_token",
+        token.id,
+        after={"owner": owner.username, "name": name, "scopes": chosen, "prefix": token.prefix},
+    )
+    return secret, token
+
+
+def revoke_token(session: Session, actor: Actor, token: ApiToken) -> None:
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = clock.now()
+    session.flush()
+    record(
+        session,
+        actor,
+        "token.revoke",
+        "api_token",
+        token.id,
+        before={"name": token.name, "prefix": token.prefix, "scopes": token.scopes},
+    )
+
+
+def get_token(session: Session, token_id: int, owner_id: int) -> ApiToken:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != owner_id:
+        raise NotFound("令牌不存在")
+    return token
+
+
+def list_tokens(session: Session, owner_id: int) -> list[ApiToken]:
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == owner_id)
+            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.id.desc())
+        )
+    )
+
+
+def authenticate_token(
+    session: Session, secret: str, source_ip: str | None
+) -> tuple[ApiToken, User] | None:
+    """The live token and its active owner, or None (unknown, revoked, owner disabled)."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 128:
+        return None
+    found = session.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == token_digest(secret))
+    ).one_or_none()
+    if found is None:
+        return None
+    token, user = found
+    if token.revoked_at is not None or not user.is_active:
+        return None
+    now = clock.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:
+        token.last_used_at = now
+        token.last_used_ip = source_ip
+        session.flush()
+    return token, user

@@ -1,0 +1,1 @@
+"""The regulators' workspace shell: layout context, navigation, the officer's home page."""

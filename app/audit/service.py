@@ -1,0 +1,184 @@
+"""Recording actions in the hash-chained audit trail.
+
+Every entry's ``hash`` is the SHA-256 of the previous entry's hash and the entry's own content
+(canonical JSON), so that editing, deleting, inserting or reordering entries breaks the chain
+(``app.audit.chain.verify_chain``). Appends are serialised by locking the single
+``audit_chain_head`` row: on PostgreSQL concurrent writers queue up behind it until commit, so
+the chain cannot fork; SQLite serialises writers anyway.
+
+Call ``record()`` after the change it describes, late in the unit of work: the lock is held until
+the request commits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.kit import clock
+from app.kit.actor import Actor
+from app.kit.identifiers import IdentifierError, mask_id_number, parse_resident_id
+from app.models import AuditChainHead, AuditEntry
+
+HEAD_ID = 1
+# An 18-character resident ID number inside any text (defence in depth: callers mask them).
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+def _mask_ids(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        try:
+            parse_resident_id(match.group(0))
+        except IdentifierError:
+            return match.group(0)
+        return mask_id_number(match.group(0))
+
+    return _ID_NUMBER.sub(replace, text)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON values from what callers pass: dates, Decimals, enums, sets, dataclasses.
+
+    Strings that contain a valid resident ID number get it masked; anything unknown is an error
+    (better a failing test than an entry that cannot be verified).
+    """
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise TypeError("audit values cannot hold NaN or infinity")
+        return value
+    if isinstance(value, str):
+        return _mask_ids(value)
+    if isinstance(value, enum.Enum):
+        return to_jsonable(value.value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise TypeError("audit values need timezone-aware datetimes")
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return to_jsonable(dataclasses.asdict(value))
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((to_jsonable(v) for v in value), key=lambda v: json.dumps(v))
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    raise TypeError(f"audit values must be JSON-serialisable, got {type(value).__name__}")
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+class EntryLike(Protocol):
+    """An ``AuditEntry`` or a row of its columns."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+    @property
+    def actor_user_id(self) -> int | None: ...
+    @property
+    def actor_username(self) -> str | None: ...
+    @property
+    def actor_role(self) -> str | None: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def object_type(self) -> str: ...
+    @property
+    def object_id(self) -> str | None: ...
+    @property
+    def before(self) -> dict[str, Any] | None: ...
+    @property
+    def after(self) -> dict[str, Any] | None: ...
+    @property
+    def source_ip(self) -> str | None: ...
+
+
+def entry_content(entry: EntryLike) -> dict[str, Any]:
+    """What the hash covers (every column but ``id``, ``prev_hash`` and ``hash`` itself)."""
+    return {
+        "seq": entry.seq,
+        "created_at": entry.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor_user_id": entry.actor_user_id,
+        "actor_username": entry.actor_username,
+        "actor_role": entry.actor_role,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "before": entry.before,
+        "after": entry.after,
+        "source_ip": entry.source_ip,
+    }
+
+
+def chain_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
+    data = prev_hash + "\n" + canonical_json(content)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def record(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    object_type: str,
+    object_id: str | int | None,
+    *,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    source_ip: str | None = None,
+) -> AuditEntry:
+    """Append one entry (flush only; the caller's unit of work commits it).
+
+    ``action`` is dotted, e.g. ``penalty.submit``; ``object_type``/``object_id`` name what it was
+    done to. ``before``/``after`` hold the changed values (JSON-serialisable after
+    ``to_jsonable``); pass ID numbers masked. ``source_ip`` defaults to the actor's.
+    """
+    head = session.execute(
+        select(AuditChainHead.last_seq, AuditChainHead.last_hash)
+        .where(AuditChainHead.id == HEAD_ID)
+        .with_for_update()
+    ).one()
+    entry = AuditEntry(
+        seq=head.last_seq + 1,
+        created_at=clock.now().astimezone(dt.UTC),
+        actor_user_id=actor.user_id if actor else None,
+        actor_username=actor.username if actor else None,
+        actor_role=actor.role.value if actor else None,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        before=to_jsonable(dict(before)) if before is not None else None,
+        after=to_jsonable(dict(after)) if after is not None else None,
+        source_ip=source_ip if source_ip is not None else (actor.source_ip if actor else None),
+        prev_hash=head.last_hash,
+    )
+    entry.hash = chain_hash(head.last_hash, entry_content(entry))
+    session.add(entry)
+    session.execute(
+        update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ID)
+        .values(last_seq=entry.seq, last_hash=entry.hash)
+    )
+    session.flush()
+    return entry
