@@ -16,6 +16,10 @@ def include_routers(app: FastAPI, settings: Settings) -> None:
         app.include_router(health.metrics_router)
     app.include_router(home.router)
 
+    from app.search import endpoints as search
+
+    app.include_router(search.router)
+
     from app.accounts import deps as account_deps
     from app.accounts import endpoints as accounts
     from app.accounts import endpoints_admin as account_admin
