@@ -8,6 +8,7 @@ from app.models.credit import CreditAssessment, CreditScheme
 from app.models.enterprise import Enterprise, RegistrationStatus
 from app.models.feed import FeedConsumer, FeedEvent, FeedHead
 from app.models.listing import BlackListCategory, EntryStatus, ListEntry, ListType
+from app.models.nomination import BarSource, BarStatus, NominationBar
 from app.models.penalty import (
     PartyType,
     PenaltyRecord,
@@ -15,6 +16,7 @@ from app.models.penalty import (
     Severity,
     VersionStatus,
 )
+from app.models.penalty_import import ImportStatus, PenaltyImportBatch
 from app.models.person import EnterprisePerson, Person, PersonRole
 from app.models.search import EnterpriseSearchDoc, EnterpriseSearchPosting
 from app.models.sync import DeliveryAttempt, OutboxMessage, OutboxStatus
@@ -24,6 +26,8 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "Authority",
+    "BarSource",
+    "BarStatus",
     "Base",
     "BlackListCategory",
     "CreditAssessment",
@@ -37,11 +41,14 @@ __all__ = [
     "FeedConsumer",
     "FeedEvent",
     "FeedHead",
+    "ImportStatus",
     "ListEntry",
     "ListType",
+    "NominationBar",
     "OutboxMessage",
     "OutboxStatus",
     "PartyType",
+    "PenaltyImportBatch",
     "PenaltyRecord",
     "PenaltyVersion",
     "Person",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, str_enum
@@ -76,10 +77,22 @@ class ListEntry(TimestampMixin, Base):
     decision_number: Mapped[str | None] = mapped_column(String(100))
     start_date: Mapped[dt.date]
     end_date: Mapped[dt.date]
-    proposed_by_id: Mapped[int | None]
-    approved_by_id: Mapped[int | None]
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[dt.datetime | None]
     removed_at: Mapped[dt.datetime | None]
     removal_reason: Mapped[str | None] = mapped_column(Text)
+    # The deciding authority (the proposer's) and the maker-checker trail of the decision.
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authorities.id"), index=True)
+    proposed_at: Mapped[dt.datetime | None]
+    rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    rejected_at: Mapped[dt.datetime | None]
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    # Red list: the criteria as checked when proposed (each criterion, whether it held, why).
+    criteria_check: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # A removal is proposed by one person and takes effect when a second approves it.
+    removal_proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    removal_proposed_at: Mapped[dt.datetime | None]
+    removal_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     enterprise: Mapped[Enterprise] = relationship(lazy="raise")

@@ -102,9 +102,20 @@ class PenaltyVersion(TimestampMixin, Base):
         str_enum(VersionStatus, "version_status"), default=VersionStatus.draft
     )
     change_reason: Mapped[str | None] = mapped_column(Text)  # why this version (for corrections)
-    created_by_id: Mapped[int | None]  # the account; its table comes with the regulators' issue
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[dt.datetime | None]
     superseded_at: Mapped[dt.datetime | None]
+    # Maker-checker: who sent it for review and who approved or returned it (never the same).
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[dt.datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[dt.datetime | None]
+    review_comment: Mapped[str | None] = mapped_column(Text)  # why it was returned
+    # Set when the version came from a batch import (reviewed together, approved in whole or part).
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("penalty_import_batches.id"), index=True
+    )
+    import_row: Mapped[int | None]  # the row number in the imported file
 
     # 行政相对人
     party_name: Mapped[str] = mapped_column(String(200))

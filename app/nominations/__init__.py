@@ -1,0 +1,1 @@
+"""Barred from nomination (两代表一委员): bars recorded and confirmed by regulators."""

@@ -1,0 +1,21 @@
+"""Where a record belongs: its current county-level division, which decides who may act on it."""
+
+from __future__ import annotations
+
+from app.kit.regions import current_divisions
+
+DIVISION_CODES = frozenset(d.code for d in current_divisions())
+# Codes of divisions merged away (still valid in old credit codes) and their successors.
+_MERGED = {"370684": "370614", "370634": "370614"}
+
+
+def current_division(code: str | None) -> str | None:
+    """The current county-level division of a code (historical codes map to their successor)."""
+    if code is None:
+        return None
+    code = _MERGED.get(code, code)
+    return code if code in DIVISION_CODES else None
+
+
+def division_choices() -> list[tuple[str, str]]:
+    return [(d.code, d.name) for d in current_divisions()]
