@@ -20,6 +20,12 @@ def include_routers(app: FastAPI, settings: Settings) -> None:
 
     app.include_router(search.router)
 
+    from app.lists import public_endpoints as public_lists
+    from app.penalties import public_endpoints as public_penalties
+
+    app.include_router(public_penalties.router)
+    app.include_router(public_lists.router)
+
     from app.accounts import deps as account_deps
     from app.accounts import endpoints as accounts
     from app.accounts import endpoints_admin as account_admin

@@ -101,17 +101,19 @@ def cacheable_json(
 
 def url_with(request: Request, **params: Any) -> str:
     """The request's URL with ``params`` replaced (``None`` removes one); other params kept."""
+    return str(request.url.replace(query="")) + query_with(request, **params)
+
+
+def query_with(request: Request, **params: Any) -> str:
+    """The request's query string (``?…`` or empty) with ``params`` replaced."""
     query = [(k, v) for k, v in request.query_params.multi_items() if k not in params]
     query += [(k, str(v)) for k, v in params.items() if v is not None]
-    base = str(request.url.replace(query=""))
-    return f"{base}?{urlencode(query)}" if query else base
+    return f"?{urlencode(query)}" if query else ""
 
 
 def path_with(request: Request, **params: Any) -> str:
     """Like :func:`url_with`, but relative (path and query): for links inside pages."""
-    query = [(k, v) for k, v in request.query_params.multi_items() if k not in params]
-    query += [(k, str(v)) for k, v in params.items() if v is not None]
-    return f"{request.url.path}?{urlencode(query)}" if query else request.url.path
+    return request.url.path + query_with(request, **params)
 
 
 def link_next(request: Request, cursor: str, param: str = "cursor") -> str:
