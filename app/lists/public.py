@@ -11,9 +11,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, exists, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.kit.errors import FieldError, NotFound, ValidationFailed
@@ -100,21 +101,26 @@ def _category_label(category: str | None) -> str | None:
         return category
 
 
+@lru_cache(maxsize=32)
+def _citations_select(day: dt.date) -> Select[Any]:
+    link = list_entry_penalties.c
+    return (
+        public_penalties_select(
+            (link.list_entry_id, PenaltyRecord.id, PenaltyRecord.decision_number), day
+        )
+        .join(list_entry_penalties, link.penalty_record_id == PenaltyRecord.id)
+        .where(link.list_entry_id.in_(bindparam("entry_ids", expanding=True)))
+        .order_by(PenaltyRecord.id)
+    )
+
+
 def _citations(
     session: Session, day: dt.date, entry_ids: Sequence[int]
 ) -> dict[int, list[CitedPenalty]]:
     cited: dict[int, list[CitedPenalty]] = defaultdict(list)
-    link = list_entry_penalties.c
     for start in range(0, len(entry_ids), _CHUNK):
-        chunk = entry_ids[start : start + _CHUNK]
-        rows = session.execute(
-            public_penalties_select(
-                (link.list_entry_id, PenaltyRecord.id, PenaltyRecord.decision_number), day
-            )
-            .join(list_entry_penalties, link.penalty_record_id == PenaltyRecord.id)
-            .where(link.list_entry_id.in_(chunk))
-            .order_by(PenaltyRecord.id)
-        ).all()
+        chunk = list(entry_ids[start : start + _CHUNK])
+        rows = session.connection().execute(_citations_select(day), {"entry_ids": chunk}).all()
         for row in rows:
             cited[row.list_entry_id].append(
                 CitedPenalty(
@@ -125,7 +131,7 @@ def _citations(
 
 
 def _entries(session: Session, day: dt.date, rows: Sequence[Row[Any]]) -> list[ListEntryOut]:
-    cited = _citations(session, day, [row.id for row in rows])
+    cited = _citations(session, day, [row.id for row in rows]) if rows else {}
     items = []
     for row in rows:
         list_type = ListType(row.list_type)
@@ -203,13 +209,18 @@ def all_entries(
     return _entries(session, day, session.execute(_filtered(list_type, day, filters)).all())
 
 
+@lru_cache(maxsize=32)
+def _of_enterprise(day: dt.date) -> Select[Any]:
+    return (
+        _in_force(day)
+        .where(ListEntry.enterprise_id == bindparam("enterprise_id"))
+        .order_by(ListEntry.start_date.desc(), ListEntry.id.desc())
+    )
+
+
 def entries_of_enterprise(session: Session, day: dt.date, enterprise_id: int) -> list[ListEntryOut]:
     """An enterprise's red and black list entries in force on ``day``."""
-    rows = session.execute(
-        _in_force(day)
-        .where(ListEntry.enterprise_id == enterprise_id)
-        .order_by(ListEntry.start_date.desc(), ListEntry.id.desc())
-    ).all()
+    rows = session.connection().execute(_of_enterprise(day), {"enterprise_id": enterprise_id}).all()
     return _entries(session, day, rows)
 
 
