@@ -26,6 +26,12 @@ def include_routers(app: FastAPI, settings: Settings) -> None:
     app.include_router(public_penalties.router)
     app.include_router(public_lists.router)
 
+    from app.about import endpoints as about
+    from app.enterprises import record_endpoints as enterprise_record
+
+    app.include_router(enterprise_record.router)
+    app.include_router(about.router)
+
     from app.accounts import deps as account_deps
     from app.accounts import endpoints as accounts
     from app.accounts import endpoints_admin as account_admin
