@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -58,8 +58,19 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-def session_dependency(request: Request) -> Iterator[Session]:
-    """FastAPI dependency: the request's session, committed at the edge."""
+def _request_session(request: Request) -> Iterator[Session]:
     factory: sessionmaker[Session] = request.app.state.sessionmaker
     with session_scope(factory) as session:
         yield session
+
+
+def session_dependency(
+    session: Session = Depends(_request_session, scope="function"),
+) -> Session:
+    """FastAPI dependency: the request's session, committed at the edge.
+
+    Committed when the endpoint returns and BEFORE the response is sent (scope "function"): a
+    yield dependency's default scope ends after the response, so a browser following a redirect
+    could arrive before the commit (e.g. a new session cookie whose row is not there yet).
+    """
+    return session
