@@ -40,6 +40,7 @@ from tests.factories import make_authority
 
 PASSWORD = "Correct-Horse-Battery-42"
 BASE_URL = "https://testserver"
+COOKIE_DOMAIN = "testserver.local"
 _numbers = itertools.count(1)
 
 
@@ -104,12 +105,19 @@ def login(
         session.commit()
     client.base_url = BASE_URL
     client.cookies.clear()
-    client.cookies.set(COOKIE_NAME, token)
+    set_session_cookie(client, token)
     if csrf:
         client.headers["X-CSRF-Token"] = session_csrf_token(settings, token)
     else:
         client.headers.pop("X-CSRF-Token", None)
     return actor
+
+
+def set_session_cookie(client: TestClient, token: str) -> None:
+    """Put a session cookie on the client as the server would (the jar's name for the host
+    ``testserver`` is ``testserver.local``), replacing any other."""
+    client.cookies.delete(COOKIE_NAME)
+    client.cookies.set(COOKIE_NAME, token, domain=COOKIE_DOMAIN, path="/")
 
 
 def logout_client(client: TestClient) -> None:

@@ -42,14 +42,6 @@ class ChainReport:
         return f"审计链在{where}处被破坏：{KIND_LABELS[self.kind or '']}。{self.detail}"
 
 
-def _rows(session: Session, batch: int) -> Iterator[Any]:
-    columns = list(AuditEntry.__table__.columns)
-    result = session.execute(
-        select(*columns).order_by(AuditEntry.seq).execution_options(yield_per=batch)
-    )
-    yield from result
-
-
 def verify_chain(session: Session, batch: int = 1000) -> ChainReport:
     """Walk the chain in order of position and report its first break (or that it is intact).
 
@@ -62,17 +54,27 @@ def verify_chain(session: Session, batch: int = 1000) -> ChainReport:
             AuditChainHead.id == HEAD_ID
         )
     ).one()
+    columns = list(AuditEntry.__table__.columns)
+    result = session.execute(
+        select(*columns).order_by(AuditEntry.seq).execution_options(yield_per=batch)
+    )
+    try:
+        return _walk(iter(result), head.last_seq, head.last_hash)
+    finally:
+        result.close()
+
+
+def _walk(rows: Iterator[Any], head_seq: int, head_hash: str) -> ChainReport:
     expected_seq = 1
     prev_hash = GENESIS_HASH
     prev_id = 0
     count = 0
-    rows = _rows(session, batch)
     entry = next(rows, None)
     while entry is not None:
         following = next(rows, None)
         count += 1
-        if entry.seq > head.last_seq:
-            detail = f"链尾登记的最后序号为{head.last_seq}。"
+        if entry.seq > head_seq:
+            detail = f"链尾登记的最后序号为{head_seq}。"
             return ChainReport(count, "inserted", entry.seq, entry.id, detail)
         if entry.seq != expected_seq:
             missing = (
@@ -93,9 +95,9 @@ def verify_chain(session: Session, batch: int = 1000) -> ChainReport:
         prev_id = entry.id
         expected_seq += 1
         entry = following
-    if head.last_seq > count:
-        detail = f"链尾登记共{head.last_seq}条，实际只有{count}条（末尾记录被删除）。"
+    if head_seq > count:
+        detail = f"链尾登记共{head_seq}条，实际只有{count}条（末尾记录被删除）。"
         return ChainReport(count, "deleted", count + 1, None, detail)
-    if head.last_hash != prev_hash:
+    if head_hash != prev_hash:
         return ChainReport(count, "edited", count, None, "链尾登记的哈希值与最后一条记录不符。")
     return ChainReport(count)

@@ -3,8 +3,9 @@
 Every entry's ``hash`` is the SHA-256 of the previous entry's hash and the entry's own content
 (canonical JSON), so that editing, deleting, inserting or reordering entries breaks the chain
 (``app.audit.chain.verify_chain``). Appends are serialised by locking the single
-``audit_chain_head`` row: on PostgreSQL concurrent writers queue up behind it until commit, so
-the chain cannot fork; SQLite serialises writers anyway.
+``audit_chain_head`` row (``UPDATE … RETURNING`` as the first step of an append): on PostgreSQL
+concurrent writers queue up behind the row lock until commit, so the chain cannot fork; SQLite
+serialises writers anyway.
 
 Call ``record()`` after the change it describes, late in the unit of work: the lock is held until
 the request commits.
@@ -21,9 +22,9 @@ import re
 import uuid
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, update
 from sqlalchemy.orm import Session
 
 from app.kit import clock
@@ -32,6 +33,7 @@ from app.kit.identifiers import IdentifierError, mask_id_number, parse_resident_
 from app.models import AuditChainHead, AuditEntry
 
 HEAD_ID = 1
+_HEAD = cast(Table, AuditChainHead.__table__)
 # An 18-character resident ID number inside any text (defence in depth: callers mask them).
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 
@@ -154,13 +156,16 @@ def record(
     done to. ``before``/``after`` hold the changed values (JSON-serialisable after
     ``to_jsonable``); pass ID numbers masked. ``source_ip`` defaults to the actor's.
     """
+    # Taking the next position is the first write: it locks the head row (PostgreSQL) or the
+    # database (SQLite) until commit, so that appends queue up and the chain cannot fork.
     head = session.execute(
-        select(AuditChainHead.last_seq, AuditChainHead.last_hash)
-        .where(AuditChainHead.id == HEAD_ID)
-        .with_for_update()
+        update(_HEAD)
+        .where(_HEAD.c.id == HEAD_ID)
+        .values(last_seq=_HEAD.c.last_seq + 1)
+        .returning(_HEAD.c.last_seq, _HEAD.c.last_hash)
     ).one()
     entry = AuditEntry(
-        seq=head.last_seq + 1,
+        seq=head.last_seq,
         created_at=clock.now().astimezone(dt.UTC),
         actor_user_id=actor.user_id if actor else None,
         actor_username=actor.username if actor else None,
@@ -175,10 +180,6 @@ def record(
     )
     entry.hash = chain_hash(head.last_hash, entry_content(entry))
     session.add(entry)
-    session.execute(
-        update(AuditChainHead)
-        .where(AuditChainHead.id == HEAD_ID)
-        .values(last_seq=entry.seq, last_hash=entry.hash)
-    )
+    session.execute(update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(last_hash=entry.hash))
     session.flush()
     return entry

@@ -1,0 +1,217 @@
+"""The audit trail is hash-chained: editing, deleting, inserting or reordering entries is found,
+by the verify function and by ``ecocredit audit verify``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from app.audit.chain import verify_chain
+from app.audit.service import record
+from app.cli import app as cli_app
+from app.config import get_settings
+from app.kit.actor import Actor, Role
+from app.kit.db import make_engine, make_sessionmaker, session_scope
+from app.models import AuditChainHead, AuditEntry
+
+ACTOR = Actor(7, "zhang.san", Role.clerk, 1, frozenset({"370611"}), "10.0.0.8")
+
+
+def _fill(session: Session, n: int = 5) -> list[AuditEntry]:
+    return [
+        record(
+            session,
+            ACTOR,
+            "penalty.update",
+            "penalty",
+            str(100 + i),
+            before={"fine": Decimal("1.5"), "date": dt.date(2026, 1, i + 1)},
+            after={"fine": Decimal("2.000001"), "categories": {"罚款", "警告"}},
+        )
+        for i in range(n)
+    ]
+
+
+def test_an_intact_chain_verifies_and_counts(session: Session) -> None:
+    before = verify_chain(session).count
+    entries = _fill(session)
+    report = verify_chain(session)
+    assert report.ok
+    assert report.count == before + 5
+    assert report.message == f"审计链完整，共{before + 5}条"
+    # Each entry links to the previous one, and values are stored as plain JSON.
+    assert entries[1].prev_hash == entries[0].hash
+    assert entries[0].after == {"fine": "2.000001", "categories": ["罚款", "警告"]}
+    assert entries[0].before == {"fine": "1.5", "date": "2026-01-01"}
+    assert entries[0].source_ip == "10.0.0.8"
+
+
+def test_resident_id_numbers_are_masked_even_when_a_caller_forgets(session: Session) -> None:
+    entry = record(
+        session, ACTOR, "person.create", "person", "1", after={"id": "11010519491231002X"}
+    )
+    assert entry.after == {"id": "110105********002X"}
+
+
+def test_values_that_are_not_json_are_refused(session: Session) -> None:
+    with pytest.raises(TypeError):
+        record(session, ACTOR, "x.y", "thing", "1", after={"object": object()})
+
+
+def _edit(session: Session, entry: AuditEntry) -> None:
+    session.execute(
+        update(AuditEntry).where(AuditEntry.id == entry.id).values(object_id="999"),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _delete(session: Session, entry: AuditEntry) -> None:
+    session.execute(
+        delete(AuditEntry).where(AuditEntry.id == entry.id),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _insert(session: Session, entry: AuditEntry) -> None:
+    # A forged entry at the end, linked to the last real one, with a made-up hash.
+    session.execute(
+        text(
+            "INSERT INTO audit_entries (seq, created_at, action, object_type, prev_hash, hash) "
+            "VALUES (:seq, :at, 'user.delete', 'user', :prev, :hash)"
+        ),
+        {"seq": entry.seq + 1, "at": entry.created_at, "prev": entry.hash, "hash": "f" * 64},
+    )
+
+
+def _swap(session: Session, entry: AuditEntry) -> None:
+    # Exchange the positions of this entry and the next one.
+    a, b = entry.seq, entry.seq + 1
+    for old, new in ((a, -1), (b, a), (-1, b)):
+        session.execute(
+            update(AuditEntry).where(AuditEntry.seq == old).values(seq=new),
+            execution_options={"synchronize_session": False},
+        )
+
+
+TAMPERING: dict[str, tuple[Callable[[Session, AuditEntry], None], str, str]] = {
+    "edit": (_edit, "edited", "记录内容被修改"),
+    "delete": (_delete, "deleted", "记录被删除"),
+    "insert": (_insert, "inserted", "记录被插入"),
+    "swap": (_swap, "reordered", "记录顺序被调换"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TAMPERING))
+def test_each_kind_of_tampering_is_found_at_the_right_entry(session: Session, kind: str) -> None:
+    entries = _fill(session)
+    tamper, expected_kind, label = TAMPERING[kind]
+    target = entries[-1] if kind == "insert" else entries[2]
+    first_bad = target.seq + (1 if kind == "insert" else 0)
+    tamper(session, target)
+    session.expire_all()
+    report = verify_chain(session)
+    assert not report.ok
+    assert report.kind == expected_kind
+    assert report.seq == first_bad
+    assert label in report.message
+
+
+def test_a_deleted_tail_is_found_also_after_more_entries(session: Session) -> None:
+    entries = _fill(session, 3)
+    last = entries[-1].seq
+    _delete(session, entries[-1])
+    session.expunge_all()
+    report = verify_chain(session)
+    assert (report.kind, report.seq) == ("deleted", last)
+
+    _fill(session, 1)  # the chain goes on from the head, past the hole
+    assert verify_chain(session).kind == "deleted"
+
+
+def test_swapping_whole_rows_is_found_as_reordering(session: Session) -> None:
+    entries = _fill(session, 4)
+    first, second = entries[1], entries[2]
+    columns = ["seq", "created_at", "action", "object_type", "object_id", "before", "after"]
+    columns += ["prev_hash", "hash"]
+    values = {c: getattr(second, c) for c in columns}
+    session.execute(
+        update(AuditEntry).where(AuditEntry.id == second.id).values(seq=-5),
+        execution_options={"synchronize_session": False},
+    )
+    session.execute(
+        update(AuditEntry).where(AuditEntry.id == first.id).values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.id == second.id)
+        .values(**{c: getattr(first, c) for c in columns}),
+        execution_options={"synchronize_session": False},
+    )
+    report = verify_chain(session)
+    assert report.kind == "reordered"
+
+
+# --- the command line, on a committed database ------------------------------------------------
+
+
+@pytest.fixture
+def cli_engine(
+    fresh_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Engine]:
+    url = fresh_database()
+    monkeypatch.setenv("ECOCREDIT_DATABASE_URL", url)
+    get_settings.cache_clear()
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    get_settings.cache_clear()
+
+
+def test_cli_verify_reports_intact_then_the_first_broken_entry(cli_engine: Engine) -> None:
+    with session_scope(make_sessionmaker(cli_engine)) as session:
+        entries = _fill(session, 6)
+    runner = CliRunner()
+    ok = runner.invoke(cli_app, ["audit", "verify"])
+    assert ok.exit_code == 0, ok.output
+    assert ok.stdout.strip() == "审计链完整，共6条"
+
+    with session_scope(make_sessionmaker(cli_engine)) as session:
+        _edit(session, entries[3])
+    broken = runner.invoke(cli_app, ["audit", "verify"])
+    assert broken.exit_code == 1
+    assert f"第{entries[3].seq}条（id {entries[3].id}）" in broken.stderr
+    assert "记录内容被修改" in broken.stderr
+
+
+def test_concurrent_writers_never_fork_the_chain(cli_engine: Engine) -> None:
+    factory = make_sessionmaker(cli_engine)
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for _ in range(10):
+                with session_scope(factory) as session:
+                    _fill(session, 1)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with session_scope(factory) as session:
+        report = verify_chain(session)
+        assert report.ok, report.message
+        assert report.count == 40
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == 40
+        assert session.scalar(select(AuditChainHead.last_seq)) == 40

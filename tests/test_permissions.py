@@ -1,0 +1,148 @@
+"""Every route of the workspace (/admin…) and the admin API (/api/v1/admin…), with every role
+and anonymously, answers as the matrix below says. A route missing from the matrix fails.
+
+How to read an answer:
+- anonymous: an HTML route redirects (303) to the sign-in page, an API route answers 401;
+- a role not allowed: 403;
+- a role allowed: anything else that is not an error of ours (2xx, 3xx other than the sign-in
+  redirect, 404 for the made-up ids in paths, 409, or 422 for the empty form or body we send).
+
+Adding a route: add one line to MATRIX with the roles that may use it (PUBLIC: no sign-in).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import cast
+
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from app.kit.actor import Role
+from tests.auth import login
+
+ALL = frozenset(Role)
+STAFF = frozenset({Role.clerk, Role.reviewer, Role.admin})
+ADMIN = frozenset({Role.admin})
+PUBLIC = "public"
+
+MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
+    # the shell and signing in (app/admin, app/accounts)
+    ("GET", "/admin"): ALL,
+    ("GET", "/admin/login"): PUBLIC,
+    ("POST", "/admin/login"): PUBLIC,
+    ("POST", "/admin/logout"): ALL,
+    ("GET", "/admin/account"): ALL,
+    ("POST", "/admin/account/password"): ALL,
+    ("POST", "/admin/account/tokens"): ALL,
+    ("POST", "/admin/account/tokens/{token_id}/revoke"): ALL,
+    ("GET", "/api/v1/admin/me"): ALL,
+    # user administration (app/accounts/endpoints_admin.py)
+    ("GET", "/admin/users"): ADMIN,
+    ("GET", "/admin/users/new"): ADMIN,
+    ("POST", "/admin/users"): ADMIN,
+    ("GET", "/admin/users/{user_id}"): ADMIN,
+    ("POST", "/admin/users/{user_id}"): ADMIN,
+    ("POST", "/admin/users/{user_id}/disable"): ADMIN,
+    ("POST", "/admin/users/{user_id}/enable"): ADMIN,
+    ("POST", "/admin/users/{user_id}/password"): ADMIN,
+    ("POST", "/admin/users/{user_id}/tokens"): ADMIN,
+    ("POST", "/admin/users/{user_id}/tokens/{token_id}/revoke"): ADMIN,
+    # the audit trail (app/audit)
+    ("GET", "/admin/audit"): ADMIN,
+    ("GET", "/admin/audit/export.csv"): ADMIN,
+}
+
+# Done last for each identity: it ends the session the other requests use.
+LAST = {("POST", "/admin/logout")}
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+PARAM = re.compile(r"\{[^}]+\}")
+
+
+def workspace_routes(app: FastAPI) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for context in iter_route_contexts(app.routes):
+        path = context.path or ""
+        if not (path == "/admin" or path.startswith(("/admin/", "/api/v1/admin"))):
+            continue
+        methods = getattr(context.original_route, "methods", None) or set()
+        found.update((m, path) for m in methods if m in METHODS)
+    return found
+
+
+def _call(client: TestClient, method: str, path: str) -> Response:
+    url = PARAM.sub("999999", path.replace(":path}", "}"))
+    response: Response
+    if method == "GET":
+        response = client.get(url, follow_redirects=False)
+    elif path.startswith("/api/"):
+        response = client.request(method, url, json={}, follow_redirects=False)
+    else:
+        response = client.request(method, url, data={}, follow_redirects=False)
+    return response
+
+
+def _to_sign_in(response: Response) -> bool:
+    location = response.headers.get("location", "")
+    return response.status_code == 303 and location.startswith("/admin/login?next=")
+
+
+def _passed_the_gate(response: Response) -> bool:
+    code = response.status_code
+    if code in (401, 403, 405) or code >= 500 or _to_sign_in(response):
+        return False
+    return code < 400 or code in (400, 404, 409, 422)
+
+
+def _check(identity: Role | None, method: str, path: str, response: Response) -> str | None:
+    rule = MATRIX[(method, path)]
+    code = response.status_code
+    if rule == PUBLIC:
+        ok = code < 500
+    elif identity is None:
+        ok = code == 401 if path.startswith("/api/") else _to_sign_in(response)
+    elif identity in cast(frozenset[Role], rule):
+        ok = _passed_the_gate(response)
+    else:
+        ok = code == 403
+    if ok:
+        return None
+    who = identity.value if identity else "anonymous"
+    return f"{who:10} {method:6} {path}: {code} {response.headers.get('location', '')}"
+
+
+def test_every_workspace_route_is_in_the_matrix(app: FastAPI) -> None:
+    routes = workspace_routes(app)
+    missing = sorted(routes - MATRIX.keys())
+    assert missing == [], f"routes missing from the permission matrix: {missing}"
+    stale = sorted(MATRIX.keys() - routes)
+    assert stale == [], f"matrix lines for routes that no longer exist: {stale}"
+
+
+def test_every_route_answers_every_role_as_the_matrix_says(app: FastAPI) -> None:
+    routes = sorted(workspace_routes(app) & MATRIX.keys(), key=lambda r: (r in LAST, r))
+    failures: list[str] = []
+    for identity in (None, *Role):
+        with TestClient(app) as client:
+            if identity is not None:
+                login(client, identity)
+            for method, path in routes:
+                problem = _check(identity, method, path, _call(client, method, path))
+                if problem:
+                    failures.append(problem)
+    assert failures == [], "answers that break the matrix:\n" + "\n".join(failures)
+
+
+def test_pages_put_the_csrf_token_in_every_post_form(app: FastAPI) -> None:
+    with TestClient(app) as client:
+        login(client, Role.admin)
+        for method, path in sorted(workspace_routes(app)):
+            if method != "GET" or "{" in path:
+                continue
+            response = client.get(path)
+            if not response.headers.get("content-type", "").startswith("text/html"):
+                continue
+            html = response.text
+            assert html.count('method="post"') == html.count('name="csrf_token"'), path
