@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         10 * 1024 * 1024, description="largest request body accepted, in bytes"
     )
     page_size_default: int = Field(20, ge=1, le=200, description="rows per page by default")
+    search_count_cache_seconds: int = Field(
+        60,
+        ge=0,
+        description="seconds an enterprise search reuses the result and filter counts of the same "
+        "query (0: count every time); result pages are always read live",
+    )
     session_idle_minutes: int = Field(
         30, ge=1, description="a signed-in session ends after this many minutes without a request"
     )

@@ -17,10 +17,11 @@ The postings only narrow the candidates: every result is verified by substring a
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
+from app.models.credit import CreditAssessment
 
 
 class EnterpriseSearchDoc(Base):
@@ -33,6 +34,10 @@ class EnterpriseSearchDoc(Base):
     )
     name_key: Mapped[str] = mapped_column(String(200), index=True)  # the current name
     all_names: Mapped[str] = mapped_column(Text)  # current and former names, one per line
+    # Copies of the enterprise's facts that search filters and counts by, so that counting the
+    # matches of a query reads this narrow row only (kept current by refresh_enterprise_index).
+    district_code: Mapped[str | None] = mapped_column(String(6))
+    industry: Mapped[str | None] = mapped_column(String(50))
 
 
 class EnterpriseSearchPosting(Base):
@@ -43,3 +48,14 @@ class EnterpriseSearchPosting(Base):
 
     gram: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     enterprise_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+# The level valid on a day, read for every counted match: a covering index answers it without
+# reading the assessment rows.
+Index(
+    "ix_credit_assessments_search_level",
+    CreditAssessment.enterprise_id,
+    CreditAssessment.valid_from,
+    CreditAssessment.valid_to,
+    CreditAssessment.level,
+)

@@ -13,10 +13,21 @@ from app.kit import clock
 from app.kit.db import session_dependency
 from app.kit.errors import ValidationFailed
 from app.kit.http import cacheable, cacheable_json, path_with
+from app.search.counts import FACET_CAP, CountCache
 from app.search.schemas import SearchResult
-from app.search.service import FACET_CAP, MAX_QUERY_LENGTH, SearchRequest, search
+from app.search.service import MAX_QUERY_LENGTH, SearchRequest, search
 
 router = APIRouter()
+
+
+def count_cache(request: Request) -> CountCache:
+    """The app's cache of search counts (one per process), made on first use."""
+    cache: CountCache | None = getattr(request.app.state, "search_count_cache", None)
+    if cache is None:
+        cache = CountCache(request.app.state.settings.search_count_cache_seconds)
+        request.app.state.search_count_cache = cache
+    return cache
+
 
 Q = Query(
     "",
@@ -83,6 +94,7 @@ def api_search(
         SearchRequest(q, district, industry, level, list_status, cursor, limit),
         secret=request.app.state.settings.secret_key,
         day=clock.today(),
+        cache=count_cache(request),
     )
     return cacheable_json(request, result, next_cursor=result.next_cursor)
 
@@ -111,6 +123,7 @@ def search_page(
                 ),
                 secret=settings.secret_key,
                 day=clock.today(),
+                cache=count_cache(request),
             )
         except ValidationFailed as exc:
             errors = {f.field: f.message for f in exc.fields}

@@ -22,6 +22,10 @@ def normalise_char(char: str) -> str:
 
 def normalise_text(text: str) -> str:
     """The form in which names are indexed and queries are matched."""
+    if text.isprintable() and " " not in text and unicodedata.is_normalized("NFKC", text):
+        lowered = text.lower()
+        if len(lowered) == len(text):  # the common case: one character for one character
+            return lowered
     return "".join(normalise_char(c) for c in text)
 
 

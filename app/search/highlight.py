@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.search.grams import normalise_char
+from app.search.grams import normalise_char, normalise_text
 from app.search.schemas import Segment
 
 
 def _normalised_with_owners(text: str) -> tuple[str, list[int]]:
+    if text.isprintable() and " " not in text and text == normalise_text(text):
+        return text, list(range(len(text)))  # already normal: positions map one to one
     chars: list[str] = []
     owners: list[int] = []
     for index, char in enumerate(text):
@@ -41,14 +43,14 @@ def matched_positions(text: str, words: Sequence[str]) -> tuple[set[int], int]:
 
 def segments(text: str, marked: set[int]) -> list[Segment]:
     """``text`` cut into runs of matched and unmatched characters."""
-    result: list[Segment] = []
-    for index, char in enumerate(text):
+    runs: list[tuple[bool, int, int]] = []  # (match, start, end)
+    for index in range(len(text)):
         match = index in marked
-        if result and result[-1].match == match:
-            result[-1] = Segment(text=result[-1].text + char, match=match)
+        if runs and runs[-1][0] == match:
+            runs[-1] = (match, runs[-1][1], index + 1)
         else:
-            result.append(Segment(text=char, match=match))
-    return result
+            runs.append((match, index, index + 1))
+    return [Segment(text=text[start:end], match=match) for match, start, end in runs]
 
 
 def name_highlight(

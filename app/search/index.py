@@ -25,10 +25,20 @@ _REFRESH_CHUNK = 500
 _DOCS = cast(Table, EnterpriseSearchDoc.__table__)
 _POSTINGS = cast(Table, EnterpriseSearchPosting.__table__)
 _PK_NAME = "pk_enterprise_search_postings"
+_SOURCE = (
+    Enterprise.id,
+    Enterprise.name,
+    Enterprise.former_names,
+    Enterprise.district_code,
+    Enterprise.industry,
+)
 
 
 def refresh_enterprise_index(session: Session, enterprise_ids: Sequence[int]) -> None:
-    """Re-index these enterprises (name, former names, credit code); a missing id is unindexed."""
+    """Re-index these enterprises (names, district, industry); a missing id is unindexed.
+
+    Call it after changing the name, former names, district or industry of enterprises, or after
+    deleting them (the credit code is read from ``enterprises`` itself)."""
     if not enterprise_ids:
         return
     session.flush()
@@ -45,12 +55,9 @@ def _refresh_chunk(session: Session, ids: list[int]) -> None:
         )
     ).all()
     old = {row.enterprise_id: (row.name_key, row.all_names) for row in old_rows}
-    current = session.execute(
-        select(Enterprise.id, Enterprise.name, Enterprise.former_names).where(
-            Enterprise.id.in_(ids)
-        )
-    ).all()
+    current = session.execute(select(*_SOURCE).where(Enterprise.id.in_(ids))).all()
     new = {row.id: document(row.name, row.former_names) for row in current}
+    facts = {row.id: (row.district_code, row.industry) for row in current}
 
     removed: list[dict[str, int]] = []
     added: list[dict[str, int]] = []
@@ -75,25 +82,35 @@ def _refresh_chunk(session: Session, ids: list[int]) -> None:
         session.execute(
             insert(_DOCS),
             [
-                {"enterprise_id": eid, "name_key": key, "all_names": names}
+                {
+                    "enterprise_id": eid,
+                    "name_key": key,
+                    "all_names": names,
+                    "district_code": facts[eid][0],
+                    "industry": facts[eid][1],
+                }
                 for eid, (key, names) in new.items()
             ],
         )
 
 
-def _enterprise_batches(session: Session) -> Iterator[list[tuple[int, str, str]]]:
-    """``(id, name_key, all_names)`` of every enterprise, in id order, by keyset batches."""
+Row = tuple[int, str, str, str | None, str | None]
+
+
+def _enterprise_batches(session: Session) -> Iterator[list[Row]]:
+    """``(id, name_key, all_names, district_code, industry)`` of every enterprise, in id order,
+    by keyset batches."""
     last = 0
     while True:
         rows = session.execute(
-            select(Enterprise.id, Enterprise.name, Enterprise.former_names)
-            .where(Enterprise.id > last)
-            .order_by(Enterprise.id)
-            .limit(_BATCH)
+            select(*_SOURCE).where(Enterprise.id > last).order_by(Enterprise.id).limit(_BATCH)
         ).all()
         if not rows:
             return
-        yield [(row.id, *document(row.name, row.former_names)) for row in rows]
+        yield [
+            (row.id, *document(row.name, row.former_names), row.district_code, row.industry)
+            for row in rows
+        ]
         last = rows[-1].id
 
 
@@ -118,11 +135,11 @@ def _rebuild_sqlite(session: Session, progress: Callable[[int], None] | None) ->
     done = 0
     for batch in _enterprise_batches(session):
         conn.exec_driver_sql(
-            "INSERT INTO enterprise_search_docs (enterprise_id, name_key, all_names) "
-            "VALUES (?, ?, ?)",
+            "INSERT INTO enterprise_search_docs "
+            "(enterprise_id, name_key, all_names, district_code, industry) VALUES (?, ?, ?, ?, ?)",
             batch,
         )
-        postings = [(g, eid) for eid, key, names in batch for g in document_grams(key, names)]
+        postings = [(g, row[0]) for row in batch for g in document_grams(row[1], row[2])]
         conn.exec_driver_sql("INSERT INTO temp.search_rebuild VALUES (?, ?)", postings)
         done += len(batch)
         if progress is not None:
@@ -137,7 +154,9 @@ def _rebuild_sqlite(session: Session, progress: Callable[[int], None] | None) ->
 
 
 def _copy_text(value: Any) -> str:
-    """A value in COPY's text format (tab, newline and backslash escaped)."""
+    """A value in COPY's text format (tab, newline and backslash escaped; None is NULL)."""
+    if value is None:
+        return "\\N"
     return (
         str(value)
         .replace("\\", "\\\\")
@@ -156,22 +175,16 @@ def _rebuild_postgresql(session: Session, progress: Callable[[int], None] | None
     with raw.cursor() as cursor:
         for batch in _enterprise_batches(session):
             with cursor.copy(
-                "COPY enterprise_search_docs (enterprise_id, name_key, all_names) FROM STDIN"
+                "COPY enterprise_search_docs "
+                "(enterprise_id, name_key, all_names, district_code, industry) FROM STDIN"
             ) as copy:
-                copy.write(
-                    "".join(
-                        f"{eid}\t{_copy_text(key)}\t{_copy_text(names)}\n"
-                        for eid, key, names in batch
-                    )
-                )
+                copy.write("".join("\t".join(map(_copy_text, row)) + "\n" for row in batch))
             with cursor.copy(
                 "COPY enterprise_search_postings (gram, enterprise_id) FROM STDIN"
             ) as copy:
                 copy.write(
                     "".join(
-                        f"{g}\t{eid}\n"
-                        for eid, key, names in batch
-                        for g in document_grams(key, names)
+                        f"{g}\t{row[0]}\n" for row in batch for g in document_grams(row[1], row[2])
                     )
                 )
             done += len(batch)

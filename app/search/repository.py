@@ -4,6 +4,7 @@ Every candidate query streams in key order (keyset pagination) and stops at ``li
 page of a 2-character word costs one index range scan of its posting list, however many names
 contain it. Where the postings could over-match (several bigrams, a 1-character word, words that
 must all appear), the SQL verifies each candidate by substring against the normalised names.
+The statements themselves are built once per shape (app.search.statements).
 """
 
 from __future__ import annotations
@@ -13,35 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    Select,
-    String,
-    and_,
-    cast,
-    func,
-    literal_column,
-    null,
-    or_,
-    select,
-    union_all,
-)
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import (
-    CreditAssessment,
-    CreditScheme,
-    Enterprise,
-    EnterpriseSearchDoc,
-    EnterpriseSearchPosting,
-    ListEntry,
-)
-from app.publication.visibility import list_entry_in_force
-
-P = EnterpriseSearchPosting
-D = EnterpriseSearchDoc
-E = Enterprise
+from app.models import CreditScheme
+from app.search import statements
+from app.search.statements import FilterShape, TierShape
 
 
 @dataclass(frozen=True)
@@ -92,172 +70,85 @@ class MatchRow:
     enterprise_id: int
 
 
-def _contains(dialect: str, column: Any, word: str) -> ColumnElement[bool]:
-    if dialect == "postgresql":
-        return func.strpos(column, word) > 0
-    return func.instr(column, word) > 0
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
-def level_today(day: dt.date, enterprise_id: Any) -> Any:
-    """Scalar subquery: the level code of the assessment valid on ``day`` (latest first)."""
-    return (
-        select(CreditAssessment.level)
-        .where(
-            CreditAssessment.enterprise_id == enterprise_id,
-            CreditAssessment.valid_from <= day,
-            or_(CreditAssessment.valid_to.is_(None), CreditAssessment.valid_to >= day),
-        )
-        .order_by(CreditAssessment.valid_from.desc(), CreditAssessment.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
-def list_status_today(day: dt.date, enterprise_id: Any) -> Any:
-    """Scalar subquery: ``black`` or ``red`` (black first) when a list entry is in force, else
-    NULL."""
-    return (
-        select(func.min(ListEntry.list_type))
-        .where(ListEntry.enterprise_id == enterprise_id, list_entry_in_force(day))
-        .scalar_subquery()
-    )
-
-
-def _filter_conditions(filters: Filters, day: dt.date, eid: Any) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if filters.district:
-        conditions.append(E.district_code == filters.district)
-    if filters.industry:
-        conditions.append(E.industry == filters.industry)
-    if filters.level == "none":
-        conditions.append(level_today(day, eid).is_(None))
-    elif filters.level:
-        conditions.append(level_today(day, eid) == filters.level)
-    if filters.list_status == "none":
-        conditions.append(list_status_today(day, eid).is_(None))
-    elif filters.list_status:
-        conditions.append(list_status_today(day, eid) == filters.list_status)
-    return conditions
-
-
-def _head(tier: int, eid: Any, code: Any) -> list[Any]:
-    """The leading columns of every tier: its number, the enterprise id and, for code prefixes,
-    the code (the keyset key of that tier)."""
-    code_column = code if code is not None else cast(null(), String(18))
-    return [
-        literal_column(str(int(tier)), Integer).label("tier"),
-        eid.label("eid"),
-        code_column.label("code"),
-    ]
-
-
-def tier_select(
-    dialect: str,
-    query: TierQuery,
-    filters: Filters,
-    day: dt.date,
-    *,
-    after: int | str | None,
-    limit: int,
-    with_facets: bool,
-) -> Select[Any]:
-    """The rows of one tier after ``after`` (keyset), in key order, at most ``limit``."""
-    needs_doc = bool(
-        query.contains
-        or query.name_equals
-        or query.name_starts
-        or query.name_not_starts
-        or query.name_not_equals
-    )
+def _tier_shape(query: TierQuery, after: int | str | None) -> TierShape:
     driver = query.driver
-    conditions: list[ColumnElement[bool]] = []
-    if driver is None:  # a code tier
-        eid: Any = E.id
-        stmt = select(*_head(query.tier, eid, E.uscc if query.uscc_prefix else None))
-        stmt = stmt.select_from(E)
-        if query.uscc_exact:
-            conditions.append(E.uscc == query.uscc_exact)
-        if query.uscc_prefix:
-            prefix = query.uscc_prefix
-            conditions += [
-                E.uscc >= prefix,
-                E.uscc < prefix + "Z",  # "Z" sorts after every character of the code alphabet
-                func.substr(E.uscc, 1, len(prefix)) == prefix,
-            ]
-        joined_e = True
-    elif driver.kind == "gram":
-        eid = P.enterprise_id
-        stmt = select(*_head(query.tier, eid, None))
-        stmt = stmt.select_from(P)
-        conditions.append(P.gram == driver.low)
-        if needs_doc:
-            stmt = stmt.join(D, D.enterprise_id == P.enterprise_id)
-        joined_e = False
-    elif driver.kind == "all":
-        eid = E.id
-        stmt = select(*_head(query.tier, eid, None))
-        stmt = stmt.select_from(E)
-        joined_e = True
-    else:
-        eid = D.enterprise_id
-        stmt = select(*_head(query.tier, eid, None))
-        stmt = stmt.select_from(D)
-        if driver.kind == "range":
-            conditions.append(
-                eid.in_(select(P.enterprise_id).where(P.gram >= driver.low, P.gram < driver.high))
-            )
-        joined_e = False
+    return TierShape(
+        tier=query.tier,
+        driver="code" if driver is None else driver.kind,
+        uscc_exact=query.uscc_exact is not None,
+        uscc_prefix=query.uscc_prefix is not None,
+        contains=len(query.contains),
+        name_equals=query.name_equals is not None,
+        name_starts=query.name_starts is not None,
+        name_not_starts=query.name_not_starts is not None,
+        name_not_equals=query.name_not_equals is not None,
+        after=after is not None,
+    )
 
-    needs_e = with_facets or bool(filters.district or filters.industry)
-    if needs_e and not joined_e:
-        stmt = stmt.join(E, E.id == eid)
 
-    for word in query.contains:
-        conditions.append(_contains(dialect, D.all_names, word))
-    if query.name_equals is not None:
-        conditions.append(D.name_key == query.name_equals)
-    if query.name_not_equals is not None:
-        conditions.append(D.name_key != query.name_not_equals)
-    if query.name_starts is not None:
-        word = query.name_starts
-        conditions.append(func.substr(D.name_key, 1, len(word)) == word)
-    if query.name_not_starts is not None:
-        word = query.name_not_starts
-        conditions.append(func.substr(D.name_key, 1, len(word)) != word)
-    conditions += _filter_conditions(filters, day, eid)
-    key_column = E.uscc if (driver is None and query.uscc_prefix) else eid
+def _tier_params(query: TierQuery, after: int | str | None) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    driver = query.driver
+    if driver is not None and driver.kind == "gram":
+        values["gram"] = driver.low
+    if driver is not None and driver.kind == "range":
+        values["low"], values["high"] = driver.low, driver.high
+    if query.uscc_exact is not None:
+        values["uscc"] = query.uscc_exact
+    if query.uscc_prefix is not None:
+        prefix = query.uscc_prefix
+        values.update(prefix=prefix, prefix_end=prefix + "Z", prefix_len=len(prefix))
+    for n, word in enumerate(query.contains):
+        values[f"w{n}"] = word
+    name = query.name_equals or query.name_not_equals
+    if name is not None:
+        values["name"] = name
+    start = query.name_starts or query.name_not_starts
+    if start is not None:
+        values.update(start=start, start_len=len(start))
     if after is not None:
-        conditions.append(key_column > after)
-
-    if with_facets:
-        stmt = stmt.add_columns(
-            E.district_code.label("district_code"),
-            E.industry.label("industry"),
-            level_today(day, eid).label("level"),
-            list_status_today(day, eid).label("list_status"),
-        )
-    return stmt.where(and_(*conditions)).order_by(key_column).limit(limit)
+        values["after"] = after
+    return {f"t{query.tier}_{key}": value for key, value in values.items()}
 
 
-def _union(
-    session: Session,
-    tiers: Sequence[tuple[TierQuery, int | str | None]],
-    filters: Filters,
-    day: dt.date,
-    limit: int,
-    with_facets: bool,
-) -> Any:
-    """The first ``limit`` rows of these tiers in order, as one statement (a subquery)."""
-    dialect = session.get_bind().dialect.name
-    parts = [
-        tier_select(
-            dialect, query, filters, day, after=after, limit=limit, with_facets=with_facets
-        ).subquery()
-        for query, after in tiers
-    ]
-    selects = [select(*part.c) for part in parts]
-    combined = selects[0] if len(selects) == 1 else union_all(*selects)
-    return combined.limit(limit).subquery()
+def _filter_shape(filters: Filters) -> FilterShape:
+    def kind(value: str | None) -> str | None:
+        return None if value is None else "none" if value == "none" else "code"
+
+    return FilterShape(
+        district=filters.district is not None,
+        industry=filters.industry is not None,
+        level=kind(filters.level),
+        list_status=kind(filters.list_status),
+    )
+
+
+def _filter_params(filters: Filters, day: dt.date) -> dict[str, Any]:
+    values: dict[str, Any] = {"day": day}
+    if filters.district is not None:
+        values["district"] = filters.district
+    if filters.industry is not None:
+        values["industry"] = filters.industry
+    if filters.level not in (None, "none"):
+        values["level"] = filters.level
+    if filters.list_status not in (None, "none"):
+        values["list_status"] = filters.list_status
+    return values
+
+
+def _prepare(
+    tiers: Sequence[tuple[TierQuery, int | str | None]], filters: Filters, day: dt.date, limit: int
+) -> tuple[tuple[TierShape, ...], FilterShape, dict[str, Any]]:
+    params = _filter_params(filters, day)
+    params["limit"] = limit
+    for query, after in tiers:
+        params.update(_tier_params(query, after))
+    shapes = tuple(_tier_shape(query, after) for query, after in tiers)
+    return shapes, _filter_shape(filters), params
 
 
 def fetch_page(
@@ -270,14 +161,15 @@ def fetch_page(
     """The first ``limit`` matches of these tiers (each after its keyset position), in order."""
     if not tiers:
         return []
-    rows = _union(session, tiers, filters, day, limit, with_facets=False)
+    shapes, filter_shape, params = _prepare(tiers, filters, day, limit)
+    stmt = statements.page_statement(_dialect(session), shapes, filter_shape)
     return [
         MatchRow(
             tier=int(row.tier),
             key=row.code if row.code is not None else int(row.eid),
             enterprise_id=int(row.eid),
         )
-        for row in session.execute(select(rows.c.tier, rows.c.eid, rows.c.code))
+        for row in session.connection().execute(stmt, params)
     ]
 
 
@@ -291,18 +183,13 @@ class FacetCount:
 
 
 def facet_counts(
-    session: Session,
-    tiers: Sequence[TierQuery],
-    filters: Filters,
-    day: dt.date,
-    limit: int,
+    session: Session, tiers: Sequence[TierQuery], filters: Filters, day: dt.date, limit: int
 ) -> list[FacetCount]:
     """Counts of the first ``limit`` matches by district, industry, level and list status."""
     if not tiers:
         return []
-    rows = _union(session, [(t, None) for t in tiers], filters, day, limit, with_facets=True)
-    groups = (rows.c.district_code, rows.c.industry, rows.c.level, rows.c.list_status)
-    stmt = select(*groups, func.count().label("n")).group_by(*groups)
+    shapes, filter_shape, params = _prepare([(t, None) for t in tiers], filters, day, limit)
+    stmt = statements.facet_statement(_dialect(session), shapes, filter_shape)
     return [
         FacetCount(
             district_code=row.district_code,
@@ -311,7 +198,7 @@ def facet_counts(
             list_status=str(row.list_status) if row.list_status is not None else None,
             count=int(row.n),
         )
-        for row in session.execute(stmt)
+        for row in session.connection().execute(stmt, params)
     ]
 
 
@@ -319,23 +206,18 @@ def capped_counts(session: Session, ranges: Sequence[tuple[int, int]], cap: int)
     """How many postings fall in each gram range ``[low, high)``, counting at most ``cap``."""
     if not ranges:
         return []
-    parts = [
-        select(literal_column(str(i), Integer).label("i"), func.count().label("n")).select_from(
-            select(literal_column("1", Integer).label("one"))
-            .select_from(P)
-            .where(P.gram >= low, P.gram < high)
-            .limit(cap)
-            .subquery()
-        )
-        for i, (low, high) in enumerate(ranges)
-    ]
-    found = {int(row.i): int(row.n) for row in session.execute(union_all(*parts))}
+    params: dict[str, Any] = {"cap": cap}
+    for i, (low, high) in enumerate(ranges):
+        params[f"lo{i}"], params[f"hi{i}"] = low, high
+    stmt = statements.gram_count_statement(len(ranges))
+    found = {int(row.i): int(row.n) for row in session.connection().execute(stmt, params)}
     return [found.get(i, 0) for i in range(len(ranges))]
 
 
-def count_postings(session: Session, gram: int) -> int:
-    """The exact size of one posting list (an index-only count)."""
-    return int(session.scalar(select(func.count()).select_from(P).where(P.gram == gram)) or 0)
+def count_postings(session: Session, gram: int, cap: int) -> int:
+    """The size of one posting list, counting at most ``cap`` (an index-only count)."""
+    found = session.connection().scalar(statements.COUNT_POSTINGS, {"gram": gram, "cap": cap})
+    return int(found or 0)
 
 
 @dataclass(frozen=True)
@@ -354,16 +236,7 @@ def enterprise_rows(session: Session, ids: Sequence[int], day: dt.date) -> dict[
     """The displayed facts of these enterprises, with their level and list status on ``day``."""
     if not ids:
         return {}
-    stmt = select(
-        E.id,
-        E.uscc,
-        E.name,
-        E.former_names,
-        E.district_code,
-        E.industry,
-        level_today(day, E.id).label("level"),
-        list_status_today(day, E.id).label("list_status"),
-    ).where(E.id.in_(list(ids)))
+    rows = session.connection().execute(statements.ENTERPRISE_ROWS, {"ids": list(ids), "day": day})
     return {
         row.id: EnterpriseRow(
             id=row.id,
@@ -375,15 +248,16 @@ def enterprise_rows(session: Session, ids: Sequence[int], day: dt.date) -> dict[
             level=row.level,
             list_status=str(row.list_status) if row.list_status is not None else None,
         )
-        for row in session.execute(stmt)
+        for row in rows
     }
+
+
+_SCHEMES = select(CreditScheme.definition, CreditScheme.effective_from, CreditScheme.effective_to)
 
 
 def scheme_levels(session: Session, day: dt.date) -> list[dict[str, Any]]:
     """The levels of every scheme (the one in force on ``day`` first), as stored definitions."""
-    schemes = session.execute(
-        select(CreditScheme.definition, CreditScheme.effective_from, CreditScheme.effective_to)
-    ).all()
+    schemes = session.connection().execute(_SCHEMES).all()
     in_force = [
         s
         for s in schemes
@@ -402,4 +276,5 @@ def scheme_levels(session: Session, day: dt.date) -> list[dict[str, Any]]:
 
 
 def industry_exists(session: Session, industry: str) -> bool:
-    return session.scalar(select(E.id).where(E.industry == industry).limit(1)) is not None
+    found = session.connection().scalar(statements.INDUSTRY_EXISTS, {"industry": industry})
+    return found is not None

@@ -1,0 +1,131 @@
+"""Query planning: which ranking tiers a query has, and where each tier reads its candidates.
+
+Ranking tiers, best first, each in enterprise id order (a stable tiebreak that keyset pagination
+can follow while rows are added): 0 exact credit code, 1 credit code prefix (in code order),
+2 exact name, 3 name starting with the first word, 4 every other match. Words are ANDed; each
+must occur in the current name or a former name. A tier reads the shortest posting list among
+the bigrams its matches must contain (counted up to ``PLAN_CAP``), and verifies the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.kit.identifiers import IdentifierError, normalise, parse_uscc, uscc_fragment
+from app.search import repository
+from app.search.grams import char_range, normalise_text, prefix_gram, query_grams
+from app.search.repository import Driver, TierQuery
+
+TIER_CODE, TIER_CODE_PREFIX, TIER_NAME, TIER_PREFIX, TIER_OTHER = range(5)
+PLAN_CAP = 5000  # postings counted per gram when choosing the rarest
+MAX_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Plan:
+    tiers: list[TierQuery]
+    words: list[str]
+    code: str | None  # normalised code or code prefix searched
+    hint: str | None
+    exact_count_gram: int | None  # a single 2-character word: its posting list is the result
+
+
+def _words(q: str) -> list[str]:
+    words: list[str] = []
+    for raw in q.split()[: MAX_WORDS * 2]:
+        word = normalise_text(raw)
+        if word and word not in words:
+            words.append(word)
+    # a word inside another adds nothing ("万华 万华化学" = "万华化学")
+    words = [w for w in words if not any(w != o and w in o for o in words)]
+    return words[:MAX_WORDS]
+
+
+def _code_part(q: str) -> tuple[str | None, bool, str | None]:
+    """``(code, exact, hint)``: a full code (exact) or a prefix of 8+ characters to look up."""
+    compact = normalise(q)
+    if len(compact) == 18 and compact.isascii() and compact.isalnum():
+        try:
+            return parse_uscc(compact), True, None
+        except IdentifierError as error:
+            # real published codes sometimes fail their check: still look it up as stored
+            return compact, True, f"统一社会信用代码有误：{error.message}"
+    fragment = uscc_fragment(compact)
+    if fragment is not None and len(fragment) < 18 and fragment[2:8].isdigit():
+        return fragment, False, None
+    return None, False, None
+
+
+def _choose(options: Sequence[tuple[int, Driver]]) -> Driver:
+    """The cheapest driver; a large 1-character range is read as a scan in id order."""
+    count, driver = min(options, key=lambda option: option[0])
+    if driver.kind == "range" and count >= PLAN_CAP:
+        return Driver("scan")
+    return driver
+
+
+def plan_query(session: Session, q: str) -> Plan:
+    code, code_exact, hint = _code_part(q)
+    tiers: list[TierQuery] = []
+    if code is not None and code_exact:
+        tiers.append(TierQuery(TIER_CODE, uscc_exact=code))
+    elif code is not None:
+        tiers.append(TierQuery(TIER_CODE_PREFIX, uscc_prefix=code))
+    words = _words(q)
+    if not words:
+        return Plan(tiers, words, code, hint, None)
+
+    first = words[0]
+    ranges: list[tuple[int, int]] = []
+    drivers: list[Driver] = []
+    for word in words:
+        if len(word) >= 2:
+            for gram in query_grams(word):
+                ranges.append((gram, gram + 1))
+                drivers.append(Driver("gram", gram))
+        else:
+            low, high = char_range(word)
+            ranges.append((low, high))
+            drivers.append(Driver("range", low, high))
+    first_prefix = prefix_gram(first)
+    assert first_prefix is not None  # noqa: S101 - words are never empty
+    if len(first) >= 2:
+        ranges.append((first_prefix, first_prefix + 1))
+        prefix_driver = Driver("gram", first_prefix)
+    else:
+        low, high = char_range(first, prefix=True)
+        ranges.append((low, high))
+        prefix_driver = Driver("range", low, high)
+    counts = repository.capped_counts(session, ranges, PLAN_CAP)
+    word_options = list(zip(counts[:-1], drivers, strict=True))
+    if min(count for count, _ in word_options) == 0:
+        return Plan(tiers, words, code, hint, None)  # a gram no name has: no name matches
+
+    single = len(words) == 1
+    if single:
+        tiers.append(TierQuery(TIER_NAME, Driver("name"), name_equals=first))
+    if counts[-1] > 0:
+        tiers.append(
+            TierQuery(
+                TIER_PREFIX,
+                _choose([(counts[-1], prefix_driver), *word_options]),
+                contains=tuple(words[1:]),
+                name_starts=first,
+                name_not_equals=first if single else None,
+            )
+        )
+    driver = _choose(word_options)
+    needs_check = not (single and len(first) == 2)  # one bigram: the posting list is exact
+    tiers.append(
+        TierQuery(
+            TIER_OTHER,
+            driver,
+            contains=tuple(words) if needs_check else (),
+            name_not_starts=first,
+        )
+    )
+    exact_gram = drivers[0].low if single and len(first) == 2 else None
+    return Plan(tiers, words, code, hint, exact_gram)
