@@ -44,3 +44,23 @@ def include_routers(app: FastAPI, settings: Settings) -> None:
     app.include_router(accounts.api_router)
     app.include_router(account_admin.router)
     app.include_router(audit.router)
+
+    # The regulators' workflows: penalties, list decisions, nomination bars, batch import.
+    from app.imports import endpoints as penalty_imports
+    from app.lists import admin_api as list_api
+    from app.lists import admin_endpoints as list_pages
+    from app.nominations import bar_api
+    from app.nominations import bar_endpoints as bar_pages
+    from app.penalties import admin_api as penalty_api
+    from app.penalties import admin_endpoints as penalty_pages
+    from app.workspace import endpoints as workspace
+    from app.workspace import panels  # noqa: F401 - importing registers the home page panels
+
+    app.include_router(workspace.router)
+    app.include_router(penalty_pages.router)
+    app.include_router(penalty_imports.router)
+    app.include_router(list_pages.router)
+    app.include_router(bar_pages.router)
+    app.include_router(penalty_api.router)
+    app.include_router(list_api.router)
+    app.include_router(bar_api.router)

@@ -16,7 +16,7 @@ from app.kit.actor import Actor, Role
 from app.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.models import AuditEntry, Authority, Enterprise, PenaltyVersion, Severity, VersionStatus
 from app.models.feed import FeedEvent
-from app.penalties import workflow
+from app.penalties import corrections, workflow
 from app.penalties.fields import PenaltyInput, validate_penalty
 from app.persons.identity import reveal_id
 from tests.factories import make_authority, make_enterprise
@@ -199,14 +199,14 @@ def test_a_correction_is_a_new_version_and_supersedes_the_old(
     corrected = dict(
         raw, violation_facts="更正：废水排放口化学需氧量超标。", change_reason="违法事实笔误"
     )
-    second = workflow.start_correction(
+    second = corrections.start_correction(
         session, clerk, first.record_id, _input(settings, corrected, existing_legal_rep_id=False)
     )
     assert second.version == 2
     assert _status(second) == VersionStatus.draft
     assert _status(first) == VersionStatus.published  # still public until the correction passes
     with pytest.raises(workflow.InvalidState):
-        workflow.start_correction(session, clerk, first.record_id, _input(settings, corrected))
+        corrections.start_correction(session, clerk, first.record_id, _input(settings, corrected))
     workflow.submit(session, clerk, second.id)
     workflow.approve(session, reviewer, second.id)
     assert _status(first) == VersionStatus.superseded
@@ -217,7 +217,9 @@ def test_a_correction_is_a_new_version_and_supersedes_the_old(
 
     # A later decision date does move it: the period counts from the decision date.
     third_raw = dict(corrected, decision_date="2026-06-15", change_reason="决定日期有误")
-    third = workflow.start_correction(session, clerk, first.record_id, _input(settings, third_raw))
+    third = corrections.start_correction(
+        session, clerk, first.record_id, _input(settings, third_raw)
+    )
     workflow.submit(session, clerk, third.id)
     workflow.approve(session, reviewer, third.id)
     assert third.publication_end_date == dt.date(2029, 6, 14)
@@ -246,11 +248,11 @@ def test_a_correction_needs_a_reason_and_keeps_the_decision_number(
     raw = penalty_form(company, bureau)
     first = _published(session, settings, clerk, reviewer, raw)
     with pytest.raises(ValidationFailed) as caught:
-        workflow.start_correction(session, clerk, first.record_id, _input(settings, raw))
+        corrections.start_correction(session, clerk, first.record_id, _input(settings, raw))
     assert caught.value.fields[0].field == "change_reason"
     renumbered = dict(raw, decision_number="烟环罚〔2026〕第1号", change_reason="改号")
     with pytest.raises(ValidationFailed) as caught:
-        workflow.start_correction(session, clerk, first.record_id, _input(settings, renumbered))
+        corrections.start_correction(session, clerk, first.record_id, _input(settings, renumbered))
     assert caught.value.fields[0].field == "decision_number"
 
 

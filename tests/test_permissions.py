@@ -26,6 +26,9 @@ from tests.auth import login
 ALL = frozenset(Role)
 STAFF = frozenset({Role.clerk, Role.reviewer, Role.admin})
 ADMIN = frozenset({Role.admin})
+MAKERS = frozenset({Role.clerk, Role.reviewer})  # record and propose
+CHECKERS = frozenset({Role.reviewer})  # approve, return, reject (never their own)
+CHECK_VIEW = frozenset({Role.reviewer, Role.admin})  # the review queue: admins may look
 PUBLIC = "public"
 
 MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
@@ -53,6 +56,73 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     # the audit trail (app/audit)
     ("GET", "/admin/audit"): ADMIN,
     ("GET", "/admin/audit/export.csv"): ADMIN,
+    # the workflows: review queue, enterprise finder (app/workspace)
+    ("GET", "/admin/review"): CHECK_VIEW,
+    ("GET", "/admin/enterprises"): STAFF,
+    # penalties (app/penalties/admin_endpoints.py, admin_api.py)
+    ("GET", "/admin/penalties"): STAFF,
+    ("GET", "/admin/penalties/new"): MAKERS,
+    ("POST", "/admin/penalties/new"): MAKERS,
+    ("GET", "/admin/penalties/versions/{version_id}"): STAFF,
+    ("GET", "/admin/penalties/versions/{version_id}/edit"): MAKERS,
+    ("POST", "/admin/penalties/versions/{version_id}/edit"): MAKERS,
+    ("POST", "/admin/penalties/versions/{version_id}/submit"): MAKERS,
+    ("POST", "/admin/penalties/versions/{version_id}/discard"): MAKERS,
+    ("POST", "/admin/penalties/versions/{version_id}/approve"): CHECKERS,
+    ("POST", "/admin/penalties/versions/{version_id}/return"): CHECKERS,
+    ("GET", "/admin/penalties/{record_id}"): STAFF,
+    ("GET", "/admin/penalties/{record_id}/correct"): MAKERS,
+    ("POST", "/admin/penalties/{record_id}/correct"): MAKERS,
+    ("POST", "/api/v1/admin/penalties"): MAKERS,
+    ("GET", "/api/v1/admin/penalties/versions/{version_id}"): STAFF,
+    ("PUT", "/api/v1/admin/penalties/versions/{version_id}"): MAKERS,
+    ("POST", "/api/v1/admin/penalties/versions/{version_id}/submit"): MAKERS,
+    ("POST", "/api/v1/admin/penalties/versions/{version_id}/approve"): CHECKERS,
+    ("POST", "/api/v1/admin/penalties/versions/{version_id}/return"): CHECKERS,
+    ("POST", "/api/v1/admin/penalties/{record_id}/corrections"): MAKERS,
+    ("GET", "/api/v1/admin/penalties/review-queue"): CHECKERS,
+    # batch import (app/imports)
+    ("GET", "/admin/imports"): MAKERS,
+    ("POST", "/admin/imports"): MAKERS,
+    ("GET", "/admin/imports/template.csv"): MAKERS,
+    ("GET", "/admin/imports/{batch_id}"): STAFF,
+    ("POST", "/admin/imports/{batch_id}/submit"): MAKERS,
+    ("POST", "/admin/imports/{batch_id}/cancel"): MAKERS,
+    ("GET", "/admin/review/batches/{batch_id}"): CHECKERS,
+    ("POST", "/admin/review/batches/{batch_id}"): CHECKERS,
+    # list decisions (app/lists/admin_endpoints.py, admin_api.py)
+    ("GET", "/admin/lists"): STAFF,
+    ("GET", "/admin/lists/new"): MAKERS,
+    ("POST", "/admin/lists/new"): MAKERS,
+    ("GET", "/admin/lists/{entry_id}"): STAFF,
+    ("POST", "/admin/lists/{entry_id}/approve"): CHECKERS,
+    ("POST", "/admin/lists/{entry_id}/reject"): CHECKERS,
+    ("POST", "/admin/lists/{entry_id}/removal"): MAKERS,
+    ("POST", "/admin/lists/{entry_id}/removal/approve"): CHECKERS,
+    ("POST", "/admin/lists/{entry_id}/removal/reject"): CHECKERS,
+    ("POST", "/api/v1/admin/list-entries"): MAKERS,
+    ("GET", "/api/v1/admin/list-entries/review-queue"): CHECKERS,
+    ("GET", "/api/v1/admin/list-entries/{entry_id}"): STAFF,
+    ("POST", "/api/v1/admin/list-entries/{entry_id}/approve"): CHECKERS,
+    ("POST", "/api/v1/admin/list-entries/{entry_id}/reject"): CHECKERS,
+    ("POST", "/api/v1/admin/list-entries/{entry_id}/removal"): MAKERS,
+    ("POST", "/api/v1/admin/list-entries/{entry_id}/removal/approve"): CHECKERS,
+    ("POST", "/api/v1/admin/list-entries/{entry_id}/removal/reject"): CHECKERS,
+    # nomination bars and persons (app/nominations/bar_endpoints.py, bar_api.py)
+    ("GET", "/admin/nominations"): STAFF,
+    ("GET", "/admin/nominations/new"): MAKERS,
+    ("POST", "/admin/nominations/new"): MAKERS,
+    ("GET", "/admin/nominations/{bar_id}"): STAFF,
+    ("POST", "/admin/nominations/{bar_id}/approve"): CHECKERS,
+    ("POST", "/admin/nominations/{bar_id}/reject"): CHECKERS,
+    ("GET", "/admin/enterprises/{enterprise_id}/persons"): STAFF,
+    ("POST", "/admin/enterprises/{enterprise_id}/persons"): MAKERS,
+    ("POST", "/api/v1/admin/enterprises/{enterprise_id}/persons"): MAKERS,
+    ("POST", "/api/v1/admin/nomination-bars"): MAKERS,
+    ("GET", "/api/v1/admin/nomination-bars/review-queue"): CHECKERS,
+    ("GET", "/api/v1/admin/nomination-bars/{bar_id}"): STAFF,
+    ("POST", "/api/v1/admin/nomination-bars/{bar_id}/approve"): CHECKERS,
+    ("POST", "/api/v1/admin/nomination-bars/{bar_id}/reject"): CHECKERS,
 }
 
 # Done last for each identity: it ends the session the other requests use.

@@ -39,7 +39,7 @@ NAV: list[NavItem] = [
     NavItem("行政处罚", "/admin/penalties", STAFF),
     NavItem("名单", "/admin/lists", STAFF),
     NavItem("提名限制", "/admin/nominations", STAFF),
-    NavItem("批量导入", "/admin/imports", frozenset({Role.clerk, Role.admin})),
+    NavItem("批量导入", "/admin/imports", frozenset({Role.clerk, Role.reviewer})),
     NavItem("用户", "/admin/users", frozenset({Role.admin})),
     NavItem("审计日志", "/admin/audit", frozenset({Role.admin})),
 ]
@@ -99,6 +99,18 @@ NOTICES: dict[str, str] = {
     "disabled": "账户已停用",
     "enabled": "账户已启用",
     "revoked": "令牌已吊销",
+    # The workflows (penalties, lists, nomination bars, imports).
+    "submitted": "已提交审核",
+    "approved": "已审核通过",
+    "returned": "已退回修改",
+    "discarded": "已作废",
+    "proposed": "已提交，待另一名审核员审核",
+    "rejected": "已审核，不予通过",
+    "removal_proposed": "移出申请已提交，待另一名审核员审核",
+    "recorded": "已登记",
+    "batch_submitted": "导入批次已提交审核",
+    "batch_cancelled": "导入批次已取消",
+    "batch_reviewed": "已处理所选记录",
 }
 
 

@@ -37,6 +37,7 @@ from app.nominations.bars import propose_from_entry, revoke_for_entry
 from app.penalties.parties import actor_authority
 from app.persons.service import load_enterprise
 from app.workspace.guards import (
+    CHECKER_ROLES,
     MAKER_ROLES,
     InvalidState,
     require_checker,
@@ -353,3 +354,21 @@ def reject_removal(session: Session, actor: Actor, entry_id: int, comment: str) 
         after={"comment": text},
     )
     return entry
+
+
+def allowed_actions(actor: Actor, entry: ListEntry) -> set[str]:
+    """What ``actor`` may do with ``entry`` now (the actions check again)."""
+    actions: set[str] = set()
+    checker = actor.role in CHECKER_ROLES
+    if entry.status == EntryStatus.proposed and checker and actor.user_id != entry.proposed_by_id:
+        actions |= {"approve", "reject"}
+    if entry.status == EntryStatus.approved and entry.removed_at is None:
+        if entry.removal_proposed_by_id is None and actor.role in MAKER_ROLES:
+            actions.add("propose_removal")
+        if (
+            entry.removal_proposed_by_id is not None
+            and checker
+            and actor.user_id != entry.removal_proposed_by_id
+        ):
+            actions |= {"approve_removal", "reject_removal"}
+    return actions

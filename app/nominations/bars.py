@@ -34,6 +34,7 @@ from app.models.listing import BLACK_LIST_CATEGORY_LABELS, BlackListCategory
 from app.persons.service import PersonInput, find_or_create_person, load_enterprise
 from app.publication.periods import add_months
 from app.workspace.guards import (
+    CHECKER_ROLES,
     MAKER_ROLES,
     InvalidState,
     require_checker,
@@ -226,3 +227,13 @@ def revoke_for_entry(session: Session, actor: Actor, entry: ListEntry, reason: s
         session.flush()
         _bar_audit(session, actor, "nomination_bar.revoke", bar, reason=reason)
     return len(bars)
+
+
+def allowed_actions(actor: Actor, bar: NominationBar) -> set[str]:
+    if (
+        bar.status == BarStatus.proposed
+        and actor.role in CHECKER_ROLES
+        and actor.user_id != bar.proposed_by_id
+    ):
+        return {"approve", "reject"}
+    return set()

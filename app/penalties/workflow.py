@@ -16,7 +16,6 @@ Rules (each enforced here, so the HTML pages, the JSON API and the batch import 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,8 +34,10 @@ from app.penalties.parties import (
     resolve_enterprise,
     snapshot,
 )
+from app.penalties.workflow_repository import open_version, was_published
 from app.publication.periods import publication_end_date
 from app.workspace.guards import (
+    CHECKER_ROLES,
     MAKER_ROLES,
     InvalidState,
     TwoPersonRule,
@@ -159,18 +160,20 @@ def update_draft(
     if version.status not in EDITABLE:
         raise InvalidState("只有草稿或退回修改的记录可以修改")
     record = load_record(session, version.record_id)
+    if not data.change_reason and was_published(session, record.id):
+        raise ValidationFailed(fields=[FieldError("change_reason", "请填写更正原因", "required")])
     enterprise = resolve_enterprise(session, actor, data)
     district = record_district(actor, data, enterprise)
     before = snapshot(version)
     if data.decision_number != record.decision_number:
-        if version.version > 1 and _was_published(session, record.id):
+        if version.version > 1 and was_published(session, record.id):
             raise ValidationFailed(
                 fields=[FieldError("decision_number", "更正不能修改决定书文号", "immutable")]
             )
         if _number_clash(session, record.authority_id, data.decision_number, record.id):
             raise _duplicate(data.decision_number)
         record.decision_number = data.decision_number
-    if not _was_published(session, record.id):
+    if not was_published(session, record.id):
         record.enterprise_id = enterprise.id if enterprise else None
     apply_input(version, data, district)
     session.flush()
@@ -186,16 +189,6 @@ def update_draft(
         after={k: after[k] for k in sorted(changed)},
     )
     return version
-
-
-def _was_published(session: Session, record_id: int) -> bool:
-    published = session.scalar(
-        select(PenaltyVersion.id).where(
-            PenaltyVersion.record_id == record_id,
-            PenaltyVersion.status.in_([VersionStatus.published, VersionStatus.superseded]),
-        )
-    )
-    return published is not None
 
 
 def submit(session: Session, actor: Actor, version_id: int) -> PenaltyVersion:
@@ -340,73 +333,23 @@ def discard(session: Session, actor: Actor, version_id: int) -> PenaltyVersion:
     return version
 
 
-def current_published(session: Session, record_id: int) -> PenaltyVersion | None:
-    return session.scalar(
-        select(PenaltyVersion).where(
-            PenaltyVersion.record_id == record_id,
-            PenaltyVersion.status == VersionStatus.published,
-        )
-    )
-
-
-def open_version(session: Session, record_id: int) -> PenaltyVersion | None:
-    return session.scalar(
-        select(PenaltyVersion).where(
-            PenaltyVersion.record_id == record_id, PenaltyVersion.status.in_(OPEN)
-        )
-    )
-
-
-def start_correction(
-    session: Session, actor: Actor, record_id: int, data: PenaltyInput
-) -> PenaltyVersion:
-    """A correction of a published record: a new draft version with the reason for it."""
-    require_role(actor, RECORD_ROLES, "更正行政处罚")
-    record = load_record(session, record_id)
-    published = current_published(session, record.id)
-    if published is None or not actor.covers(published.district_code):
-        raise NotFound("未找到已公示的处罚记录")
-    if open_version(session, record.id) is not None:
-        raise InvalidState("该记录已有未完成的更正，请先处理")
-    if not data.change_reason:
-        raise ValidationFailed(fields=[FieldError("change_reason", "请填写更正原因", "required")])
-    if data.decision_number != record.decision_number:
-        raise ValidationFailed(
-            fields=[FieldError("decision_number", "更正不能修改决定书文号", "immutable")]
-        )
-    enterprise = resolve_enterprise(session, actor, data)
-    district = record_district(actor, data, enterprise)
-    latest = max(
-        session.scalars(select(PenaltyVersion.version).where(PenaltyVersion.record_id == record.id))
-    )
-    version = PenaltyVersion(
-        record_id=record.id,
-        version=latest + 1,
-        status=VersionStatus.draft,
-        created_by_id=actor.user_id,
-    )
-    _carry_ids(version, published)
-    apply_input(version, data, district)
-    session.add(version)
-    session.flush()
-    after: dict[str, Any] = snapshot(version)
-    audit(
-        session,
-        actor,
-        "penalty.correct",
-        "penalty_version",
-        version.id,
-        before={"version_id": published.id, **snapshot(published)},
-        after=after,
-    )
-    return version
-
-
-def _carry_ids(version: PenaltyVersion, source: PenaltyVersion) -> None:
-    """A correction keeps the stored ID numbers unless new ones are entered."""
-    version.party_id_type = source.party_id_type
-    version.party_id_hash = source.party_id_hash
-    version.party_id_masked = source.party_id_masked
-    version.party_id_encrypted = source.party_id_encrypted
-    version.legal_rep_id_type = source.legal_rep_id_type
-    version.legal_rep_id_hash = source.legal_rep_id_hash
+def allowed_actions(session: Session, actor: Actor, version: PenaltyVersion) -> set[str]:
+    """What ``actor`` may do with ``version`` now (the pages offer only these buttons; the
+    actions themselves check again)."""
+    actions: set[str] = set()
+    maker = actor.role in MAKER_ROLES
+    if version.status in EDITABLE and maker:
+        actions |= {"edit", "submit", "discard"}
+    if (
+        version.status == VersionStatus.submitted
+        and actor.role in CHECKER_ROLES
+        and actor.user_id not in (version.created_by_id, version.submitted_by_id)
+    ):
+        actions |= {"approve", "return"}
+    if (
+        version.status == VersionStatus.published
+        and maker
+        and open_version(session, version.record_id) is None
+    ):
+        actions.add("correct")
+    return actions

@@ -1,0 +1,142 @@
+"""The admin penalty API for the bureau's own systems: the same actions as the pages, with the
+same roles, jurisdiction and two-person rule (they call the same services)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy.orm import Session
+
+from app.accounts.deps import require_api_actor
+from app.config import Settings
+from app.kit.actor import Actor, Role
+from app.kit.db import session_dependency
+from app.models import PenaltyVersion
+from app.penalties import corrections, workflow, workflow_repository
+from app.penalties.admin_schemas import CommentIn, PenaltyIn, PenaltyVersionOut
+from app.penalties.fields import validate_penalty
+from app.penalties.parties import actor_authority
+
+router = APIRouter(prefix="/api/v1/admin/penalties", tags=["管理接口 admin"])
+makers = require_api_actor(Role.clerk, Role.reviewer)
+checkers = require_api_actor(Role.reviewer)
+staff = require_api_actor(Role.clerk, Role.reviewer, Role.admin)
+
+
+def _out(session: Session, version: PenaltyVersion) -> PenaltyVersionOut:
+    return PenaltyVersionOut.of(version, workflow.load_record(session, version.record_id))
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+@router.post("", status_code=201, summary="Record a penalty as a draft (录入，草稿)")
+def create(
+    body: PenaltyIn,
+    request: Request,
+    submit: bool = False,
+    actor: Actor = Depends(makers),
+    session: Session = Depends(session_dependency),
+) -> PenaltyVersionOut:
+    """A new penalty of the caller's authority, version 1 as a draft; ``?submit=true`` also
+    sends it for review. Errors: 422 with the fields, 409 for a duplicate decision number."""
+    authority = actor_authority(session, actor)
+    data = validate_penalty(body.raw(authority.name, authority.uscc), _settings(request))
+    version = workflow.create_draft(session, actor, data)
+    if submit:
+        workflow.submit(session, actor, version.id)
+    return _out(session, version)
+
+
+@router.get("/versions/{version_id}", summary="A penalty version (脱敏)")
+def read(
+    version_id: int,
+    actor: Actor = Depends(staff),
+    session: Session = Depends(session_dependency),
+) -> PenaltyVersionOut:
+    return _out(session, workflow.load_version(session, actor, version_id))
+
+
+@router.put("/versions/{version_id}", summary="Edit a draft or returned version (修改)")
+def update(
+    version_id: int,
+    body: PenaltyIn,
+    request: Request,
+    actor: Actor = Depends(makers),
+    session: Session = Depends(session_dependency),
+) -> PenaltyVersionOut:
+    """ID numbers left empty keep the stored ones."""
+    version = workflow.load_version(session, actor, version_id)
+    authority = actor_authority(session, actor)
+    data = validate_penalty(
+        body.raw(authority.name, authority.uscc),
+        _settings(request),
+        existing_party_id=version.party_id_hash is not None,
+        existing_legal_rep_id=version.legal_rep_id_hash is not None,
+    )
+    return _out(session, workflow.update_draft(session, actor, version.id, data))
+
+
+@router.post("/versions/{version_id}/submit", summary="Submit for review (提交审核)")
+def submit(
+    version_id: int,
+    actor: Actor = Depends(makers),
+    session: Session = Depends(session_dependency),
+) -> PenaltyVersionOut:
+    return _out(session, workflow.submit(session, actor, version_id))
+
+
+@router.post("/versions/{version_id}/approve", summary="Approve and publish (审核通过)")
+def approve(
+    version_id: int,
+    actor: Actor = Depends(checkers),
+    session: Session = Depends(session_dependency),
+) -> PenaltyVersionOut:
+    """Reviewers only, never the version's maker or submitter (403 ``two_person_rule``)."""
+    return _out(session, workflow.approve(session, actor, version_id))
+
+
+@router.post("/versions/{version_id}/return", summary="Return to the maker (退回修改)")
+def return_to_maker(
+    version_id: int,
+    body: CommentIn,
+    actor: Actor = Depends(checkers),
+    session: Session = Depends(session_dependency),
+) -> PenaltyVersionOut:
+    return _out(session, workflow.return_to_maker(session, actor, version_id, body.comment))
+
+
+@router.post(
+    "/{record_id}/corrections", status_code=201, summary="Correct a published penalty (更正)"
+)
+def correct(
+    record_id: int,
+    body: PenaltyIn,
+    request: Request,
+    submit: bool = False,
+    actor: Actor = Depends(makers),
+    session: Session = Depends(session_dependency),
+) -> PenaltyVersionOut:
+    """A new draft version with ``change_reason``; reviewed like the first."""
+    current = workflow_repository.current_published(session, record_id)
+    authority = actor_authority(session, actor)
+    data = validate_penalty(
+        body.raw(authority.name, authority.uscc),
+        _settings(request),
+        existing_party_id=current is not None and current.party_id_hash is not None,
+        existing_legal_rep_id=current is not None and current.legal_rep_id_hash is not None,
+    )
+    version = corrections.start_correction(session, actor, record_id, data)
+    if submit:
+        workflow.submit(session, actor, version.id)
+    return _out(session, version)
+
+
+@router.get("/review-queue", summary="Penalties awaiting my review (待我审核)")
+def review_queue(
+    actor: Actor = Depends(checkers),
+    session: Session = Depends(session_dependency),
+) -> list[PenaltyVersionOut]:
+    rows = workflow_repository.awaiting_review(session, actor)
+    return [PenaltyVersionOut.of(v, r) for v, r in rows]

@@ -1,0 +1,74 @@
+"""Corrections: a published penalty is corrected by a new version, with the reason for it,
+submitted and reviewed like the first; on approval it supersedes the published one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit.service import record as audit
+from app.kit.actor import Actor
+from app.kit.errors import FieldError, NotFound, ValidationFailed
+from app.models import PenaltyVersion, VersionStatus
+from app.penalties.fields import PenaltyInput
+from app.penalties.parties import apply_input, record_district, resolve_enterprise, snapshot
+from app.penalties.workflow import RECORD_ROLES, load_record
+from app.penalties.workflow_repository import current_published, open_version
+from app.workspace.guards import InvalidState, require_role
+
+
+def start_correction(
+    session: Session, actor: Actor, record_id: int, data: PenaltyInput
+) -> PenaltyVersion:
+    """A correction of a published record: a new draft version with the reason for it."""
+    require_role(actor, RECORD_ROLES, "更正行政处罚")
+    record = load_record(session, record_id)
+    published = current_published(session, record.id)
+    if published is None or not actor.covers(published.district_code):
+        raise NotFound("未找到已公示的处罚记录")
+    if open_version(session, record.id) is not None:
+        raise InvalidState("该记录已有未完成的更正，请先处理")
+    if not data.change_reason:
+        raise ValidationFailed(fields=[FieldError("change_reason", "请填写更正原因", "required")])
+    if data.decision_number != record.decision_number:
+        raise ValidationFailed(
+            fields=[FieldError("decision_number", "更正不能修改决定书文号", "immutable")]
+        )
+    enterprise = resolve_enterprise(session, actor, data)
+    district = record_district(actor, data, enterprise)
+    latest = max(
+        session.scalars(select(PenaltyVersion.version).where(PenaltyVersion.record_id == record.id))
+    )
+    version = PenaltyVersion(
+        record_id=record.id,
+        version=latest + 1,
+        status=VersionStatus.draft,
+        created_by_id=actor.user_id,
+    )
+    _carry_ids(version, published)
+    apply_input(version, data, district)
+    session.add(version)
+    session.flush()
+    after: dict[str, Any] = snapshot(version)
+    audit(
+        session,
+        actor,
+        "penalty.correct",
+        "penalty_version",
+        version.id,
+        before={"version_id": published.id, **snapshot(published)},
+        after=after,
+    )
+    return version
+
+
+def _carry_ids(version: PenaltyVersion, source: PenaltyVersion) -> None:
+    """A correction keeps the stored ID numbers unless new ones are entered."""
+    version.party_id_type = source.party_id_type
+    version.party_id_hash = source.party_id_hash
+    version.party_id_masked = source.party_id_masked
+    version.party_id_encrypted = source.party_id_encrypted
+    version.legal_rep_id_type = source.legal_rep_id_type
+    version.legal_rep_id_hash = source.legal_rep_id_hash
