@@ -10,6 +10,8 @@ import typer
 from app.accounts.cli import users_app
 from app.audit.cli import audit_app
 from app.config import get_settings
+from app.platform.cli import platform_app
+from app.sync.cli import start_worker_for_serve, sync_app
 
 app = typer.Typer(
     help="环境信用公示平台 ecocredit: run the portal, manage its database, load data.",
@@ -23,6 +25,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(sync_app, name="sync")
+app.add_typer(platform_app, name="platform")
 
 
 @app.command()
@@ -36,17 +40,22 @@ def serve(
     import uvicorn
 
     settings = get_settings()
-    uvicorn.run(
-        "app.main:app_from_env",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=None if reload else (workers or settings.workers),
-        reload=reload,
-        log_config=None,
-        access_log=False,
-        proxy_headers=True,
-    )
+    stop_push_worker = start_worker_for_serve(settings)  # ECOCREDIT_SYNC_WORKER_IN_SERVE
+    try:
+        uvicorn.run(
+            "app.main:app_from_env",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=None if reload else (workers or settings.workers),
+            reload=reload,
+            log_config=None,
+            access_log=False,
+            proxy_headers=True,
+        )
+    finally:
+        if stop_push_worker is not None:
+            stop_push_worker()
 
 
 @db_app.command("upgrade")

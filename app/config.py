@@ -13,6 +13,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER = "change-me"
+# The webhook secret used when none is set: development and tests only (refused in production).
+DEV_WEBHOOK_SECRET = "whsec_ZWNvY3JlZGl0LWRldmVsb3BtZW50LW9ubHkta2V5ISE="  # noqa: S105
 
 
 class Settings(BaseSettings):
@@ -73,6 +75,57 @@ class Settings(BaseSettings):
         60, ge=1, description="longest lockout, in minutes, however many failures follow"
     )
     password_min_length: int = Field(10, ge=8, description="shortest password accepted")
+    # --- the credit platform link (app/feed, app/sync) ---
+    sync_platform_url: str = Field(
+        "http://127.0.0.1:8100",
+        description="base URL of the credit platform; pushes go to {url}/api/v1/records",
+    )
+    sync_webhook_secret: str = Field(
+        DEV_WEBHOOK_SECRET,
+        description="Standard Webhooks signing secret shared with the platform (whsec_<base64>)",
+    )
+    sync_worker_in_serve: bool = Field(
+        True, description="run the push worker in a background thread of `ecocredit serve`"
+    )
+    sync_poll_seconds: float = Field(
+        0.5, gt=0, description="how often an idle push worker looks for due events, in seconds"
+    )
+    sync_batch_size: int = Field(100, ge=1, description="events a worker claims at a time")
+    sync_concurrency: int = Field(
+        8, ge=1, le=64, description="deliveries a worker has in flight at once (different records)"
+    )
+    sync_timeout_seconds: float = Field(
+        10.0, gt=0, description="how long one push waits for the platform's answer, in seconds"
+    )
+    sync_lease_seconds: int = Field(
+        60, ge=1, description="a claimed event returns to the queue after this if its worker died"
+    )
+    sync_max_attempts: int = Field(
+        15, ge=1, description="attempts before an event becomes a dead letter (about a day)"
+    )
+    sync_backoff_base_seconds: float = Field(
+        5.0, gt=0, description="first retry delay; it doubles per attempt (with jitter)"
+    )
+    sync_backoff_max_seconds: float = Field(
+        4 * 3600.0, gt=0, description="longest retry delay, in seconds (Retry-After may ask more)"
+    )
+    sync_kill_at: str = Field(
+        "",
+        description="tests only: claimed|sent|answered|recording[:N] makes the worker SIGKILL "
+        "itself at that delivery step (the N-th time); refused in production",
+    )
+
+    @model_validator(mode="after")
+    def _check_sync_settings(self) -> Settings:
+        if self.environment == "production":
+            if self.sync_webhook_secret == DEV_WEBHOOK_SECRET:
+                raise ValueError(
+                    "refusing to start in production with the development "
+                    "ECOCREDIT_SYNC_WEBHOOK_SECRET"
+                )
+            if self.sync_kill_at:
+                raise ValueError("ECOCREDIT_SYNC_KILL_AT is for tests only")
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

@@ -123,6 +123,9 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/api/v1/admin/nomination-bars/{bar_id}"): STAFF,
     ("POST", "/api/v1/admin/nomination-bars/{bar_id}/approve"): CHECKERS,
     ("POST", "/api/v1/admin/nomination-bars/{bar_id}/reject"): CHECKERS,
+    # the credit platform link (app/sync/endpoints.py)
+    ("GET", "/admin/sync"): STAFF,
+    ("POST", "/admin/sync/replay"): CHECK_VIEW,
 }
 
 # Done last for each identity: it ends the session the other requests use.

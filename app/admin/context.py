@@ -40,6 +40,7 @@ NAV: list[NavItem] = [
     NavItem("名单", "/admin/lists", STAFF),
     NavItem("提名限制", "/admin/nominations", STAFF),
     NavItem("批量导入", "/admin/imports", frozenset({Role.clerk, Role.reviewer})),
+    NavItem("数据同步", "/admin/sync", STAFF),
     NavItem("用户", "/admin/users", frozenset({Role.admin})),
     NavItem("审计日志", "/admin/audit", frozenset({Role.admin})),
 ]

@@ -11,18 +11,23 @@ event and its outbox row(s) are then committed with the change, or not at all.
 
 Ordering: the first ``emit_change`` of a transaction locks the single ``feed_head`` row until the
 transaction ends, so feed writers are serialised and positions become visible in commit order.
-Keep the work between a transaction's first event and its commit short.
+Keep the work between a transaction's first event and its commit short. It takes the audit
+trail's lock first (``lock_in_order``), so that audit-then-feed and feed-then-audit callers never
+deadlock each other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.audit.service import HEAD_ID as AUDIT_HEAD_ID
+from app.feed import repository
 from app.feed.payloads import (
     EVENT_KINDS,
     RECORD_TYPES,
@@ -36,7 +41,14 @@ from app.feed.payloads import (
     penalty_withdrawal_payload,
 )
 from app.kit import clock
-from app.models import Authority, Enterprise, ListEntry, PenaltyRecord, PenaltyVersion
+from app.models import (
+    AuditChainHead,
+    Authority,
+    Enterprise,
+    ListEntry,
+    PenaltyRecord,
+    PenaltyVersion,
+)
 from app.models.feed import FeedEvent, FeedHead
 from app.models.sync import OutboxMessage, OutboxStatus
 
@@ -48,8 +60,23 @@ def iso_utc(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+def lock_in_order(session: Session) -> None:
+    """Take the audit trail's lock before the feed's, whoever calls first.
+
+    Both the audit trail (``audit_chain_head``) and the feed (``feed_head``) serialise their
+    writers with a row lock held until commit. A transaction that took them in the order
+    audit -> feed and another in the order feed -> audit would deadlock on PostgreSQL, so the feed
+    always takes the audit lock first: callers may record their audit entry before or after
+    ``emit_change``. (Every feed writer is audited anyway, so this costs no extra waiting.)
+    """
+    session.execute(
+        select(AuditChainHead.id).where(AuditChainHead.id == AUDIT_HEAD_ID).with_for_update()
+    )
+
+
 def next_positions(session: Session, count: int = 1) -> int:
     """Reserve ``count`` feed positions; returns the first. Locks ``feed_head`` until commit."""
+    lock_in_order(session)
     last = session.execute(
         update(FeedHead)
         .where(FeedHead.id == 1)
@@ -214,3 +241,84 @@ def emit_list_entry_withdrawn(
         record_version=1,
         payload=list_entry_withdrawal_payload(entry, enterprise, reason, on or clock.today()),
     )
+
+
+# --- reading the feed -----------------------------------------------------------------------
+
+MAX_PAGE = 5000
+DEFAULT_PAGE = 500
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    bodies: list[str]
+    last_position: int  # where the next page starts (the cursor's position)
+    has_more: bool
+
+
+def read_page(session: Session, after: int, limit: int) -> FeedPage:
+    """Events after position ``after``, in order. Positions become visible in commit order
+    (see ``next_positions``), so following ``last_position`` never skips nor repeats one."""
+    rows = repository.page(session, after, limit + 1)
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    return FeedPage(
+        bodies=[body for _position, body in rows],
+        last_position=rows[-1][0] if rows else after,
+        has_more=has_more,
+    )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    position: int
+    as_of: dt.date
+    items: list[dict[str, Any]]
+
+
+def snapshot(session: Session) -> Snapshot:
+    """Everything public now, consistent with the feed position it returns.
+
+    On PostgreSQL the ``feed_head`` row is share-locked for the rest of the transaction, so no
+    feed writer commits while the public set is read; SQLite reads one snapshot anyway. The
+    audit lock is taken first, in the feed's lock order (``lock_in_order``).
+    """
+    lock_in_order(session)
+    position = repository.head(session, lock=True)
+    day = clock.today()
+    sequences = repository.latest_sequences(session, position)
+    return Snapshot(position=position, as_of=day, items=public_items(session, day, sequences))
+
+
+def public_items(
+    session: Session, day: dt.date, sequences: dict[tuple[str, int], int] | None = None
+) -> list[dict[str, Any]]:
+    """Every record public on ``day`` (the one visibility rule), as snapshot items."""
+    sequences = sequences or {}
+    items: list[dict[str, Any]] = []
+    for version, record, authority in repository.public_penalties(session, day):
+        data = penalty_payload(version, record, authority)
+        items.append(_snapshot_item("penalty", record.id, version.version, sequences, data))
+    for entry, enterprise, cited in repository.entries_in_force(session, day):
+        data = list_entry_payload(entry, enterprise, cited)
+        items.append(_snapshot_item("list_entry", entry.id, 1, sequences, data))
+    return items
+
+
+def _snapshot_item(
+    record_type: str,
+    record_id: int,
+    version: int,
+    sequences: dict[tuple[str, int], int],
+    data: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "record": {
+            "type": record_type,
+            "id": record_id,
+            "version": version,
+            "sequence": sequences.get((record_type, record_id), 0),
+        },
+        "data": data,
+        "content_hash": content_hash(data),
+    }
