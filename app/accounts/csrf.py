@@ -65,10 +65,18 @@ async def submitted_token(request: Request) -> str:
     return ""
 
 
-async def check_csrf(request: Request, expected: str) -> None:
+async def submitted_csrf(request: Request) -> str:
+    """Dependency: the token sent with an unsafe request ("" for GET and HEAD). Reading the body
+    is the only async part, so that the dependencies that check it can run in the threadpool
+    with the (blocking) database session."""
+    if request.method not in UNSAFE_METHODS:
+        return ""
+    return await submitted_token(request)
+
+
+def check_csrf(request: Request, expected: str, submitted: str) -> None:
     """Raise ``CsrfFailed`` (403) unless the request is same-origin and carries ``expected``."""
     if not origin_ok(request):
         raise CsrfFailed()
-    token = await submitted_token(request)
-    if not token or not hmac.compare_digest(token.encode(), expected.encode()):
+    if not submitted or not hmac.compare_digest(submitted.encode(), expected.encode()):
         raise CsrfFailed()

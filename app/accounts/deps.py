@@ -23,7 +23,7 @@ No roles listed means every role.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -36,6 +36,7 @@ from app.accounts.csrf import (
     UNSAFE_METHODS,
     check_csrf,
     derive_token,
+    submitted_csrf,
 )
 from app.accounts.service import actor_for
 from app.accounts.sessions import COOKIE_NAME, LoadedSession, load_session
@@ -116,11 +117,15 @@ def _next_path(request: Request) -> str:
     return path + (f"?{request.url.query}" if request.url.query else "")
 
 
-def require_user(*roles: Role) -> Callable[..., Awaitable[Actor]]:
+def require_user(*roles: Role) -> Callable[..., Actor]:
     """Dependency for HTML admin routes: the signed-in actor, with one of ``roles``."""
     allowed = frozenset(roles) or frozenset(Role)
 
-    async def dependency(request: Request, session: Session = Depends(session_dependency)) -> Actor:
+    def dependency(
+        request: Request,
+        submitted: str = Depends(submitted_csrf),
+        session: Session = Depends(session_dependency),
+    ) -> Actor:
         loaded = _from_session(request, session)
         if loaded is None:
             raise LoginRequired(_next_path(request), expired=COOKIE_NAME in request.cookies)
@@ -128,19 +133,23 @@ def require_user(*roles: Role) -> Callable[..., Awaitable[Actor]]:
         if actor.role not in allowed:
             raise Forbidden("您的账户角色无权访问此页面")
         if request.method in UNSAFE_METHODS:
-            await check_csrf(request, session_csrf_token(_settings(request), loaded.token))
+            check_csrf(request, session_csrf_token(_settings(request), loaded.token), submitted)
         return actor
 
     return dependency
 
 
-def require_api_actor(*roles: Role, scope: str | None = None) -> Callable[..., Awaitable[Actor]]:
+def require_api_actor(*roles: Role, scope: str | None = None) -> Callable[..., Actor]:
     """Dependency for ``/api/v1/admin`` routes: a bearer token's owner, or the session's user."""
     allowed = frozenset(roles) or frozenset(Role)
     needed = scope or DEFAULT_API_SCOPE
     challenge = {"WWW-Authenticate": "Bearer"}
 
-    async def dependency(request: Request, session: Session = Depends(session_dependency)) -> Actor:
+    def dependency(
+        request: Request,
+        submitted: str = Depends(submitted_csrf),
+        session: Session = Depends(session_dependency),
+    ) -> Actor:
         header = request.headers.get("authorization")
         if header is not None:
             kind, _, secret = header.partition(" ")
@@ -164,13 +173,17 @@ def require_api_actor(*roles: Role, scope: str | None = None) -> Callable[..., A
         if actor.role not in allowed:
             raise Forbidden("该账户角色无权执行此操作")
         if request.method in UNSAFE_METHODS:
-            await check_csrf(request, session_csrf_token(_settings(request), loaded.token))
+            check_csrf(request, session_csrf_token(_settings(request), loaded.token), submitted)
         return actor
 
     return dependency
 
 
-async def verify_csrf(request: Request, session: Session = Depends(session_dependency)) -> None:
+def verify_csrf(
+    request: Request,
+    submitted: str = Depends(submitted_csrf),
+    session: Session = Depends(session_dependency),
+) -> None:
     """CSRF check for a route without ``require_user``/``require_api_actor`` (they apply it
     themselves): against the session if there is one, else the pre-session cookie."""
     if request.method not in UNSAFE_METHODS:
@@ -178,7 +191,7 @@ async def verify_csrf(request: Request, session: Session = Depends(session_depen
     auth = current_auth(request)
     if auth is None and (loaded := _from_session(request, session)) is not None:
         _remember(request, loaded)
-    await check_csrf(request, csrf_token(request) or "-")
+    check_csrf(request, csrf_token(request) or "-", submitted)
 
 
 def install_auth_handlers(app: FastAPI) -> None:
