@@ -23,6 +23,7 @@ USCC_VALUES = {c: i for i, c in enumerate(USCC_CHARSET)}
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 USCC_EXCLUDED = "IOZSV"
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+ORG_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
@@ -46,19 +47,15 @@ class IdentifierError(ValueError):
 def normalise(raw: str) -> str:
     """NFKC (full-width to half-width), strip surrounding whitespace, drop inner spaces
     (Unicode space separators: space, no-break space, U+3000 …), upper-case."""
+    if raw.isascii():  # the common case, and the same result: NFKC keeps ASCII as it is
+        return raw.strip().replace(" ", "").upper()
     text = unicodedata.normalize("NFKC", raw).strip()
     return "".join(c for c in text if unicodedata.category(c) != "Zs").upper()
 
 
-def _org_value(char: str) -> int:
-    if char.isdigit():
-        return int(char)
-    return ord(char) - ord("A") + 10
-
-
 def org_code_check_char(first8: str) -> str:
     """Check character of a GB 11714 organisation code from its first 8 characters."""
-    total = sum(_org_value(c) * w for c, w in zip(first8, ORG_WEIGHTS, strict=True))
+    total = sum(ORG_VALUES[c] * w for c, w in zip(first8, ORG_WEIGHTS, strict=True))
     check = 11 - total % 11
     return "X" if check == 10 else "0" if check == 11 else str(check)
 
@@ -90,11 +87,11 @@ def _show(char: str) -> str:
 
 def parse_uscc(raw: str | None) -> str:
     """Return the normalised code, or raise :class:`IdentifierError` saying what is wrong."""
-    if raw is None or not normalise(raw):
+    code = "" if raw is None else normalise(raw)
+    if not code:
         raise IdentifierError("uscc_empty", "统一社会信用代码不能为空")
-    code = normalise(raw)
     for position, char in enumerate(code, start=1):
-        if char not in USCC_VALUES:
+        if char not in USCC_VALUES:  # (the loop only runs to the end for a well-formed code)
             raise IdentifierError(
                 "uscc_illegal_char",
                 f"第{position}位字符“{_show(char)}”不合法：{_describe_char(char)}",
@@ -178,9 +175,9 @@ def _birth_date(text: str) -> dt.date:
 
 def parse_resident_id(raw: str | None) -> ResidentId:
     """Validate an 18- or legacy 15-character ID number; the result is in the 18-character form."""
-    if raw is None or not normalise(raw):
+    number = "" if raw is None else normalise(raw)
+    if not number:
         raise IdentifierError("id_empty", "身份证号不能为空")
-    number = normalise(raw)
     if len(number) not in (15, 18):
         raise IdentifierError("id_length", f"身份证号应为18位（或旧版15位），实际为{len(number)}位")
     for position, char in enumerate(number, start=1):
