@@ -301,3 +301,21 @@ def test_a_correction_through_the_pages_keeps_the_history(
     assert "罚款金额录入有误，以决定书为准" in history
     record = session.get_one(PenaltyRecord, record_id)
     assert record.decision_number == form["decision_number"]
+
+
+def test_the_home_page_shows_my_work_and_what_awaits_my_review(
+    client: TestClient, session: Session, company: Enterprise
+) -> None:
+    login(client, Role.clerk)
+    form = penalty_form(company, None, action="submit")
+    client.post("/admin/penalties/new", data=form)
+    home = client.get("/admin").text
+    assert "我提交的（待审核）" in home
+    assert form["decision_number"] in home
+    assert "待我审核" not in home  # a clerk reviews nothing
+
+    login(client, Role.reviewer)
+    home = client.get("/admin").text
+    assert "待我审核" in home
+    assert "行政处罚 1 条" in home
+    assert form["decision_number"] in home

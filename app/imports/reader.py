@@ -100,6 +100,8 @@ def _sheet(records: list[list[Any]], file_format: str) -> Sheet:
     if not records:
         raise _fail("文件没有表头", "no_header")
     headers = [str(h or "").strip() for h in records[0]]
+    while headers and not headers[-1]:
+        headers.pop()  # spreadsheets pad rows with empty cells
     _check_shape(len(records) - 1, len(headers))
     rows: list[tuple[int, list[Any]]] = []
     for number, cells in enumerate(records[1:], start=2):

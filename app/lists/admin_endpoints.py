@@ -15,7 +15,7 @@ from app.admin.context import field_errors, render_admin
 from app.kit import clock
 from app.kit.actor import Actor, Role
 from app.kit.db import session_dependency
-from app.kit.errors import DomainError, FieldError
+from app.kit.errors import DomainError, FieldError, ValidationFailed
 from app.lists import workflow, workflow_repository
 from app.lists.forms import LIST_TYPE_LABELS, parse_list_type, proposal_from_form
 from app.lists.rules import black_list_earliest_end, check_red_criteria, rules
@@ -150,7 +150,8 @@ async def propose(
     except DomainError as exc:
         if exc.status_code not in (409, 422):
             raise
-        message = exc.message if not exc.fields else "请修改标出的内容后重新提交"
+        generic = not exc.fields or exc.message == ValidationFailed.message
+        message = "请修改标出的内容后重新提交" if exc.fields and generic else exc.message
         return _form_page(
             request,
             actor,
