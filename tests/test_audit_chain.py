@@ -175,7 +175,10 @@ def cli_engine(
     get_settings.cache_clear()
 
 
-def test_cli_verify_reports_intact_then_the_first_broken_entry(cli_engine: Engine) -> None:
+@pytest.mark.parametrize("kind", sorted(TAMPERING))
+def test_cli_verify_reports_intact_then_the_first_broken_entry(
+    cli_engine: Engine, kind: str
+) -> None:
     with session_scope(make_sessionmaker(cli_engine)) as session:
         entries = _fill(session, 6)
     runner = CliRunner()
@@ -183,12 +186,15 @@ def test_cli_verify_reports_intact_then_the_first_broken_entry(cli_engine: Engin
     assert ok.exit_code == 0, ok.output
     assert ok.stdout.strip() == "审计链完整，共6条"
 
+    tamper, _kind, label = TAMPERING[kind]
+    target = entries[-1] if kind == "insert" else entries[3]
     with session_scope(make_sessionmaker(cli_engine)) as session:
-        _edit(session, entries[3])
+        tamper(session, target)
     broken = runner.invoke(cli_app, ["audit", "verify"])
     assert broken.exit_code == 1
-    assert f"第{entries[3].seq}条（id {entries[3].id}）" in broken.stderr
-    assert "记录内容被修改" in broken.stderr
+    first_bad = target.seq + (1 if kind == "insert" else 0)
+    assert f"审计链在第{first_bad}条" in broken.stderr
+    assert label in broken.stderr
 
 
 def test_concurrent_writers_never_fork_the_chain(cli_engine: Engine) -> None:
