@@ -434,3 +434,74 @@ def test_the_search_page_works_without_javascript(session: Session, client: Test
     bad = client.get("/enterprises", params={"q": "电镀", "district": "123456"})
     assert bad.status_code == 422
     assert "未知的区县代码" in bad.text
+
+
+def test_district_and_industry_changes_reach_the_filters_after_a_refresh(
+    session: Session, client: TestClient
+) -> None:
+    moved = add(
+        session, "烟台搬迁化工有限公司", district="370611", industry="化学原料和化学制品制造业"
+    )
+    moved.district_code = "370612"
+    moved.industry = "金属制品业"
+    refresh_enterprise_index(session, [moved.id])
+
+    body = client.get(API, params={"q": "搬迁", "district": "370612"}).json()
+    assert [item["uscc"] for item in body["items"]] == [moved.uscc]
+    assert facet(body, "industry") == {"金属制品业": 1}
+    assert client.get(API, params={"q": "搬迁", "district": "370611"}).json()["total"] == 0
+
+
+def test_large_result_sets_are_counted_exactly_or_say_they_are_not(
+    session: Session, client: TestClient
+) -> None:
+    session.add_all(
+        Enterprise(
+            uscc=uscc_for(700_000 + n),
+            name=f"烟台大量{n:04d}号{'机械' if n % 2 else '电子'}有限公司",
+            former_names=[],
+            district_code="370611" if n % 3 else "370612",
+        )
+        for n in range(1100)
+    )
+    session.flush()
+    rebuild_enterprise_index(session)
+
+    word = client.get(API, params={"q": "大量"}).json()
+    assert word["total"] == 1100
+    assert word["total_exact"] is True  # a 2-character word: its posting list is its count
+    assert word["facets_exact"] is False  # filter counts cover the first 1,000 matches
+    assert sum(facet(word, "district").values()) == 1000
+
+    narrowed = client.get(API, params={"q": "大量 机械"}).json()
+    assert narrowed["total"] == 550
+    assert narrowed["total_exact"] is True
+    assert narrowed["facets_exact"] is True
+    assert facet(narrowed, "district") == {"370611": 367, "370612": 183}
+
+    longer = client.get(API, params={"q": "有限公司"}).json()
+    assert longer["total_exact"] is False
+    assert longer["total"] == 1000  # "more than 1,000"
+    page = client.get("/enterprises", params={"q": "有限公司"}).text
+    assert "找到超过 1,000 家企业" in page
+    assert "按排名最前的 1,000 家统计" in page
+
+
+def test_counts_are_reused_for_a_while_but_pages_are_read_live(
+    session: Session, client: TestClient
+) -> None:
+    first = add(session, "烟台缓存化工有限公司")
+    assert client.get(API, params={"q": "缓存"}).json()["total"] == 1
+    second = add(session, "烟台缓存机械有限公司")
+
+    body = client.get(API, params={"q": "缓存"}).json()
+    assert [item["uscc"] for item in body["items"]] == [first.uscc, second.uscc]
+    assert body["total"] == 1  # counted a moment ago (search_count_cache_seconds)
+
+
+def test_counts_are_live_when_the_cache_is_off(session: Session, client: TestClient) -> None:
+    client.app.state.settings.search_count_cache_seconds = 0  # type: ignore[attr-defined]
+    add(session, "烟台实时化工有限公司")
+    assert client.get(API, params={"q": "实时"}).json()["total"] == 1
+    add(session, "烟台实时机械有限公司")
+    assert client.get(API, params={"q": "实时"}).json()["total"] == 2

@@ -32,7 +32,7 @@ NO_LEVEL_LABEL = "未评价"
 @dataclass(frozen=True)
 class Counts:
     groups: list[FacetCount]
-    counted: int  # matches counted (at most FACET_CAP + 1)
+    counted: int  # matches found, up to FACET_CAP + 1 (more than FACET_CAP: not all counted)
     total: int
     total_exact: bool
 

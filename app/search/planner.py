@@ -20,7 +20,7 @@ from app.search.grams import char_range, normalise_text, prefix_gram, query_gram
 from app.search.repository import Driver, TierQuery
 
 TIER_CODE, TIER_CODE_PREFIX, TIER_NAME, TIER_PREFIX, TIER_OTHER = range(5)
-PLAN_CAP = 5000  # postings counted per gram when choosing the rarest
+PLAN_CAP = 1000  # postings counted per gram when choosing the rarest
 MAX_WORDS = 5
 
 

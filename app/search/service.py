@@ -146,8 +146,11 @@ def _counts(
     cached = cache.get(key) if cache is not None else None
     if cached is not None:
         return cached
-    groups = repository.facet_counts(session, plan.tiers, filters, day, FACET_CAP + 1)
+    groups = repository.facet_counts(session, plan.tiers, filters, day, FACET_CAP)
     counted = sum(g.count for g in groups)
+    if counted == FACET_CAP:  # more? (reading ids only is cheaper than counting facets)
+        tiers = [(tier, None) for tier in plan.tiers]
+        counted = len(repository.fetch_page(session, tiers, filters, day, FACET_CAP + 1))
     total, total_exact = min(counted, FACET_CAP), counted <= FACET_CAP
     if not total_exact and plan.exact_count_gram is not None and not filters.any():
         found = repository.count_postings(session, plan.exact_count_gram, TOTAL_CAP + 1)

@@ -76,7 +76,9 @@ def level_today(enterprise_id: Any) -> Any:
             CreditAssessment.valid_from <= DAY,
             or_(CreditAssessment.valid_to.is_(None), CreditAssessment.valid_to >= DAY),
         )
-        .order_by(CreditAssessment.valid_from.desc(), CreditAssessment.id.desc())
+        # (a tie on valid_from is broken by valid_to: the order of the covering index
+        # ix_credit_assessments_search_level, which then answers the whole subquery)
+        .order_by(CreditAssessment.valid_from.desc(), CreditAssessment.valid_to.desc())
         .limit(1)
         .scalar_subquery()
     )
