@@ -153,12 +153,11 @@ def level_info(definition: Mapping[str, Any], code: str) -> LevelInfo | None:
 
 def level_for_points(definition: Mapping[str, Any], points: int) -> LevelInfo:
     """The level that ``points`` lead to (the worst level whose minimum they reach)."""
-    found = levels(definition)
-    chosen = found[0]
-    for level in found:
-        if points >= level.min_points:
+    chosen = definition["levels"][0]
+    for level in definition["levels"]:
+        if points >= int(level.get("min_points", 0)):
             chosen = level
-    return chosen
+    return _info(chosen)
 
 
 def fine_points(definition: Mapping[str, Any], fine_wan: Decimal) -> int:
