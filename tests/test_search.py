@@ -505,3 +505,35 @@ def test_counts_are_live_when_the_cache_is_off(session: Session, client: TestCli
     assert client.get(API, params={"q": "实时"}).json()["total"] == 1
     add(session, "烟台实时机械有限公司")
     assert client.get(API, params={"q": "实时"}).json()["total"] == 2
+
+
+def test_the_openapi_document_describes_every_parameter_and_field(app: Any) -> None:
+    doc = app.openapi()
+    operation = doc["paths"][API]["get"]
+    assert operation["summary"]
+    assert len(operation["description"]) > 40
+    assert {"200", "400", "422"} <= set(operation["responses"])
+    for parameter in operation["parameters"]:
+        assert parameter.get("description"), parameter["name"]
+        assert parameter.get("examples"), parameter["name"]
+    pending = ["SearchResult"]
+    checked: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in checked:
+            continue
+        checked.add(name)
+        for field, prop in doc["components"]["schemas"][name]["properties"].items():
+            assert prop.get("description"), f"{name}.{field}"
+            refs = [prop, prop.get("items", {}), *prop.get("anyOf", [])]
+            found = [r["$ref"].rsplit("/", 1)[1] for r in refs if "$ref" in r]
+            found += [
+                r["items"]["$ref"].rsplit("/", 1)[1]
+                for r in prop.get("anyOf", [])
+                if "$ref" in r.get("items", {})
+            ]
+            if found:
+                pending += found
+            else:
+                assert "examples" in prop, f"{name}.{field}"
+    assert {"SearchItem", "Highlight", "Segment", "Facets", "FacetValue", "Suggestion"} <= checked

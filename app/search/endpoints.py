@@ -13,6 +13,7 @@ from app.kit import clock
 from app.kit.db import session_dependency
 from app.kit.errors import ValidationFailed
 from app.kit.http import cacheable, cacheable_json, path_with
+from app.kit.openapi import error_responses, example
 from app.search.counts import FACET_CAP, CountCache
 from app.search.schemas import SearchResult
 from app.search.service import MAX_QUERY_LENGTH, SearchRequest, search
@@ -36,22 +37,26 @@ Q = Query(
     "words separated by spaces must all occur. 企业名称（或其中的词，空格分隔表示同时包含）"
     "或统一社会信用代码（或前8位以上）",
     examples=["福山 电镀"],
+    openapi_examples=example("福山 电镀"),
 )
 DISTRICT = Query(
     None,
     description="区县: 6-digit division code of Yantai (values in `facets.district`). 行政区划代码",
     examples=["370611"],
+    openapi_examples=example("370611"),
 )
 INDUSTRY = Query(
     None,
     description="行业: exact industry (values in `facets.industry`). 所属行业",
     examples=["化学原料和化学制品制造业"],
+    openapi_examples=example("化学原料和化学制品制造业"),
 )
 LEVEL = Query(
     None,
     description="信用等级 valid today: green, blue, yellow, black, or none (no assessment). "
     "信用等级",
     examples=["green"],
+    openapi_examples=example("green"),
 )
 LIST = Query(
     None,
@@ -59,13 +64,22 @@ LIST = Query(
     description="名单状态 today: red (红名单, honour list), black (黑名单, dishonesty list) "
     "or none. 名单状态",
     examples=["black"],
+    openapi_examples=example("black"),
 )
 CURSOR = Query(
     None,
     description="Opaque cursor from the previous page's `next_cursor`. 翻页参数",
     examples=["eyJmIjoiYWJjIiwiayI6MTIzLCJ0Ijo0fQ.1a2b3c4d5e6f7a8b"],
+    openapi_examples=example("eyJmIjoiYWJjIiwiayI6MTIzLCJ0Ijo0fQ.1a2b3c4d5e6f7a8b"),
 )
-LIMIT = Query(20, ge=1, le=200, description="Results per page (1-200). 每页条数", examples=[20])
+LIMIT = Query(
+    20,
+    ge=1,
+    le=200,
+    description="Results per page (1-200). 每页条数",
+    examples=[20],
+    openapi_examples=example(20),
+)
 
 
 @router.get(
@@ -73,6 +87,7 @@ LIMIT = Query(20, ge=1, le=200, description="Results per page (1-200). 每页条
     tags=["企业 enterprises"],
     summary="Search enterprises",
     response_model=SearchResult,
+    responses=error_responses(400, 422),
 )
 def api_search(
     request: Request,
