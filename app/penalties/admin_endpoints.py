@@ -49,15 +49,15 @@ def _form_page(
     mode: str,
     values: dict[str, Any],
     action: str,
-    errors: list[FieldError] | None = None,
-    message: str = "",
-    status_code: int = 200,
+    failure: DomainError | None = None,
     version: PenaltyVersion | None = None,
     record: PenaltyRecord | None = None,
     q: str = "",
     found: list[Enterprise] | None = None,
 ) -> Response:
+    """The form; after a failed post, ``failure``'s field errors next to the fields."""
     titles = {"new": "录入行政处罚", "edit": "修改行政处罚", "correct": "更正行政处罚"}
+    errors, message = _failed(failure) if failure else ([], "")
     return render_admin(
         request,
         actor,
@@ -66,7 +66,7 @@ def _form_page(
         mode=mode,
         values=values,
         action=action,
-        errors=field_errors(errors or []),
+        errors=field_errors(errors),
         form_message=message,
         version=version,
         record=record,
@@ -74,7 +74,7 @@ def _form_page(
         found=found,
         needs_reason=mode == "correct"
         or (record is not None and workflow_repository.was_published(session, record.id)),
-        status_code=status_code,
+        status_code=failure.status_code if failure else 200,
         **admin_views.choices(),
     )
 
@@ -147,7 +147,6 @@ async def create(
     except DomainError as exc:
         if exc.status_code not in (409, 422):
             raise
-        fields, message = _failed(exc)
         return _form_page(
             request,
             actor,
@@ -155,9 +154,7 @@ async def create(
             mode="new",
             values=admin_views.typed_values(raw),
             action="/admin/penalties/new",
-            errors=fields,
-            message=message,
-            status_code=exc.status_code,
+            failure=exc,
         )
     notice = "submitted" if raw.get("action") == "submit" else "saved"
     return see_other(f"/admin/penalties/versions/{version.id}?notice={notice}")
@@ -250,7 +247,6 @@ async def edit(
     except DomainError as exc:
         if exc.status_code not in (409, 422):
             raise
-        fields, message = _failed(exc)
         return _form_page(
             request,
             actor,
@@ -258,9 +254,7 @@ async def edit(
             mode="edit",
             values=admin_views.typed_values(raw),
             action=f"/admin/penalties/versions/{version.id}/edit",
-            errors=fields,
-            message=message,
-            status_code=exc.status_code,
+            failure=exc,
             version=version,
             record=workflow.load_record(session, version.record_id),
         )
@@ -392,7 +386,6 @@ async def correct(
     except DomainError as exc:
         if exc.status_code not in (409, 422):
             raise
-        fields, message = _failed(exc)
         return _form_page(
             request,
             actor,
@@ -400,9 +393,7 @@ async def correct(
             mode="correct",
             values=admin_views.typed_values(raw),
             action=f"/admin/penalties/{record.id}/correct",
-            errors=fields,
-            message=message,
-            status_code=exc.status_code,
+            failure=exc,
             version=current,
             record=record,
         )
