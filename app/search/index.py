@@ -190,6 +190,7 @@ def _rebuild_postgresql(session: Session, progress: Callable[[int], None] | None
             done += len(batch)
             if progress is not None:
                 progress(done)
+    conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))  # one sort in memory
     conn.execute(
         text(
             f"ALTER TABLE enterprise_search_postings ADD CONSTRAINT {_PK_NAME} "
