@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit.service import record as audit
@@ -132,8 +133,12 @@ def create_draft(
             decision_number=data.decision_number,
             enterprise_id=enterprise.id if enterprise else None,
         )
-        session.add(record)
-        session.flush()
+        try:
+            with session.begin_nested():  # a concurrent request may take the number first
+                session.add(record)
+                session.flush()
+        except IntegrityError:
+            raise _duplicate(data.decision_number) from None
         number = 1
     version = PenaltyVersion(
         record_id=record.id,
@@ -239,7 +244,9 @@ def approve(session: Session, actor: Actor, version_id: int) -> PenaltyVersion:
         superseded.append(old.id)
     version.status = VersionStatus.published
     version.published_at = now
-    version.publication_end_date = publication_end_date(version.severity, version.decision_date)
+    version.publication_end_date = publication_end_date(
+        session, version.severity, version.decision_date
+    )
     version.reviewed_by_id = actor.user_id
     version.reviewed_at = now
     record = load_record(session, version.record_id)

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit.service import record as audit
@@ -82,8 +83,12 @@ def find_or_create_person(
         id_masked=protected.masked,
         id_encrypted=protected.encrypted,
     )
-    session.add(person)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent request may record the same number first
+            session.add(person)
+            session.flush()
+    except IntegrityError:
+        raise Conflict("该证件号码正被同时登记，请重试") from None
     audit(
         session,
         actor,
