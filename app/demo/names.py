@@ -135,9 +135,17 @@ def uscc(rng: random.Random, prefix: str, division: str, new_style: bool) -> str
 
 
 def brand(rng: random.Random) -> str:
-    if rng.random() < 0.12:
-        return one(rng, BRAND_FIRST) + one(rng, BRAND_SECOND) + one(rng, BRAND_THIRD)
-    return one(rng, BRAND_FIRST) + one(rng, BRAND_SECOND)
+    """A shop name (字号) of two or three auspicious characters, none repeated."""
+    first = one(rng, BRAND_FIRST)
+    second = one(rng, BRAND_SECOND)
+    while second == first:
+        second = one(rng, BRAND_SECOND)
+    if rng.random() >= 0.12:
+        return first + second
+    third = one(rng, BRAND_THIRD)
+    while third in (first, second):
+        third = one(rng, BRAND_THIRD)
+    return first + second + third
 
 
 def address(rng: random.Random, place: Place) -> str:
@@ -179,7 +187,7 @@ class EnterpriseFactory:
     def _name(self, place: Place, industry: Industry, kind: str) -> str:
         rng = self.rng
         for attempt in range(50):
-            mark = brand(rng) if attempt < 40 else brand(rng) + one(rng, BRAND_THIRD)
+            mark = brand(rng) if attempt < 40 else brand(rng) + one(rng, BRAND_FIRST)
             if kind == "individual":
                 town = one(rng, place.towns) if rng.random() < 0.4 else ""
                 name = f"{place.name}{town}{mark}{one(rng, industry.individual_words)}"
