@@ -241,6 +241,16 @@ def test_fines_are_exact_and_within_the_statutory_range(db: Session) -> None:
         assert f"罚款人民币{fine.normalize():f}万元" in version.penalty_content
 
 
+def test_penalties_come_after_the_enterprise_was_established(db: Session) -> None:
+    rows = db.execute(
+        select(PenaltyVersion.decision_date, Enterprise.established_on)
+        .join(PenaltyRecord, PenaltyRecord.id == PenaltyVersion.record_id)
+        .join(Enterprise, Enterprise.id == PenaltyRecord.enterprise_id)
+    ).all()
+    assert rows
+    assert all(established and established < decided for decided, established in rows)
+
+
 def test_published_penalties_follow_the_publication_rules(db: Session) -> None:
     versions = db.scalars(select(PenaltyVersion).where(PenaltyVersion.status == "published"))
     for v in versions:

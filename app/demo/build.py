@@ -15,6 +15,7 @@ import datetime as dt
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, func, select
@@ -45,6 +46,7 @@ from app.models import (
     Severity,
 )
 from app.models.listing import list_entry_penalties
+from app.publication.periods import add_months
 
 SHOWCASE = 3  # the first enterprises that always have a black-list case / a red-list entry
 RED_SHARE = 0.004  # red-list entries per batch, as a share of all enterprises
@@ -115,9 +117,11 @@ class DemoBuild:
     def rng(self, phase: str) -> random.Random:
         return random.Random(f"{self.seed}:{phase}")
 
-    @property
+    @cached_property
     def created(self) -> dt.datetime:
-        return dt.datetime.combine(self.as_of, dt.time(0), tzinfo=SHANGHAI).astimezone(dt.UTC)
+        """When the registry was loaded into the portal: before the oldest penalty."""
+        day = add_months(self.as_of, -49)
+        return dt.datetime.combine(day, dt.time(0), tzinfo=SHANGHAI).astimezone(dt.UTC)
 
     def _write(self, table: Table, rows: list[dict[str, Any]]) -> None:
         write(self.conn, table, rows)
@@ -136,14 +140,23 @@ class DemoBuild:
         penalised: list[EnterpriseDraft] = []
         showcase: list[EnterpriseDraft] = []
         green: list[tuple[int, dt.date]] = []
+        settled = self.as_of - dt.timedelta(days=120)
+        seasoned = self.as_of - dt.timedelta(days=400)  # showcase cases are decided by then
         for start in range(0, count, CHUNK):
             rows = []
             for index in range(start, min(count, start + CHUNK)):
                 draft = factory.make(first_id + index, self.created)
                 rows.append(draft.row)
-                rate = draft.industry.penalty_rate
+                established = cast(dt.date, draft.row["established_on"])
+                # Penalties come at least three months after establishment.
+                rate = draft.industry.penalty_rate if established < settled else 0.0
                 blackable = rate >= 0.05 and any(v in _BLACKABLE for v in draft.industry.violations)
-                if len(showcase) < SHOWCASE and blackable and draft.party_type == "legal_entity":
+                if (
+                    len(showcase) < SHOWCASE
+                    and blackable
+                    and draft.party_type == "legal_entity"
+                    and established < seasoned
+                ):
                     showcase.append(draft)
                     penalised.append(draft)
                 elif pick.random() < rate:
@@ -151,7 +164,6 @@ class DemoBuild:
                 elif draft.row["registration_status"] == "active" and (
                     pick.random() < draft.industry.assess_rate
                 ):
-                    established = cast(dt.date, draft.row["established_on"])
                     green.append((cast(int, draft.row["id"]), established))
             self._write(ENTERPRISES, rows)
             self.advance("enterprises", len(rows))
@@ -196,7 +208,10 @@ class DemoBuild:
             if any(d.severity != Severity.minor for d in drafts) and roles.random() < 0.7:
                 male = roles.random() < 0.75
                 staff, _ = people.person(person_name(roles, male), male)
-                people.link(eid, staff, "directly_responsible", drafts[0].inspection_date)
+                first_seen = drafts[0].inspection_date
+                days = max(1, (first_seen - since).days)
+                joined = since + dt.timedelta(days=roles.randrange(days))
+                people.link(eid, staff, "directly_responsible", joined)
             if any(d.severity == Severity.serious for d in drafts) and roles.random() < 0.5:
                 people.link(eid, rep_id, "actual_controller", since)
             self.advance("penalties", 1)

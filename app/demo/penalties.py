@@ -7,7 +7,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from app.demo.names import EnterpriseDraft, Weighted, person_name
 from app.demo.violations import LIMITS, VIOLATIONS, Violation, cn_date, rmb_upper, wan_text
@@ -190,8 +190,13 @@ class PenaltyFactory:
             published_at=published,
         )
 
-    def decision_day(self) -> dt.date:
-        return self.first_day + dt.timedelta(days=self.rng.randrange(self.span))
+    def decision_day(self, established: dt.date | None = None) -> dt.date:
+        """A day in the last four years, and after the party's first three months."""
+        first, span = self.first_day, self.span
+        if established is not None and established + dt.timedelta(days=90) > first:
+            first = established + dt.timedelta(days=90)
+            span = max(1, (self.first_day - first).days + self.span)
+        return first + dt.timedelta(days=self.rng.randrange(span))
 
     def _party(self, e: EnterpriseDraft, legal_rep_hash: str) -> dict[str, Any]:
         row = e.row
@@ -207,7 +212,8 @@ class PenaltyFactory:
     def for_enterprise(self, e: EnterpriseDraft, legal_rep_hash: str) -> list[PenaltyDraft]:
         rng = self.rng
         party = self._party(e, legal_rep_hash)
-        days = sorted(self.decision_day() for _ in range(_COUNT.pick(rng)))
+        established = cast(dt.date, e.row["established_on"])
+        days = sorted(self.decision_day(established) for _ in range(_COUNT.pick(rng)))
         drafts = []
         for day in days:
             v = VIOLATIONS[rng.choice(e.industry.violations)]
@@ -222,7 +228,11 @@ class PenaltyFactory:
         small demo shows a black-list entry in force."""
         rng = self.rng
         v = VIOLATIONS[rng.choice([k for k in e.industry.violations if k in blackable])]
-        day = self.as_of - dt.timedelta(days=rng.randint(70, 300))
+        established = cast(dt.date, e.row["established_on"])
+        day = max(
+            self.as_of - dt.timedelta(days=rng.randint(70, 300)),
+            established + dt.timedelta(days=90),
+        )
         party = self._party(e, legal_rep_hash)
         word = rng.choice(e.industry.words)
         return self.draft(v, party, e.place.code, e, word, day, Severity.serious)
