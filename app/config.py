@@ -75,6 +75,16 @@ class Settings(BaseSettings):
         60, ge=1, description="longest lockout, in minutes, however many failures follow"
     )
     password_min_length: int = Field(10, ge=8, description="shortest password accepted")
+    # --- the nomination check (app/nominations/check_*) ---
+    nomination_check_max_batch: int = Field(
+        10_000, ge=1, le=100_000, description="most candidates in one nomination check"
+    )
+    nomination_check_rate_per_minute: int = Field(
+        10, ge=1, description="nomination checks one account may run per minute (then 429)"
+    )
+    nomination_check_retention_days: int = Field(
+        30, ge=1, description="days the results of a check made on the page are kept, then deleted"
+    )
     # --- the credit platform link (app/feed, app/sync) ---
     sync_platform_url: str = Field(
         "http://127.0.0.1:8100",

@@ -70,3 +70,11 @@ def include_routers(app: FastAPI, settings: Settings) -> None:
     app.include_router(penalty_api.router)
     app.include_router(list_api.router)
     app.include_router(bar_api.router)
+
+    from app.nominations import check_endpoints as nomination_check_api
+    from app.nominations import check_pages as nomination_check_pages
+    from app.nominations import check_records as nomination_check_records
+
+    app.include_router(nomination_check_api.router)
+    app.include_router(nomination_check_pages.router)
+    app.include_router(nomination_check_records.router)

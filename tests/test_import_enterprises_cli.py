@@ -63,6 +63,11 @@ def _xlsx() -> bytes:
             id="undecodable",
         ),
         pytest.param(
+            (HEADER + f"{WANHUA},万华化学集团股份有限公司,,,,\n").encode() + b"x,\xe4\xb8\n",
+            "文件是UTF-8编码，但第3行（第",  # read as GB18030 it would garble every name
+            id="damaged-utf8",
+        ),
+        pytest.param(
             "企业名称,地址\n万华,烟台\n".encode(), "找不到“统一社会信用代码”列", id="no-uscc"
         ),
         pytest.param(

@@ -29,6 +29,7 @@ ADMIN = frozenset({Role.admin})
 MAKERS = frozenset({Role.clerk, Role.reviewer})  # record and propose
 CHECKERS = frozenset({Role.reviewer})  # approve, return, reject (never their own)
 CHECK_VIEW = frozenset({Role.reviewer, Role.admin})  # the review queue: admins may look
+NOMINATION = frozenset({Role.nomination})  # nomination bodies (提名审查)
 PUBLIC = "public"
 
 MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
@@ -126,19 +127,31 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     # the credit platform link (app/sync/endpoints.py)
     ("GET", "/admin/sync"): STAFF,
     ("POST", "/admin/sync/replay"): CHECK_VIEW,
+    # the nomination check (app/nominations/check_endpoints.py, check_pages.py, check_records.py)
+    ("POST", "/api/v1/nomination-checks"): NOMINATION,
+    ("GET", "/admin/nomination-check"): NOMINATION,
+    ("POST", "/admin/nomination-check"): NOMINATION,
+    ("GET", "/admin/nomination-check/{check_id}"): NOMINATION,
+    ("GET", "/admin/nomination-check/{check_id}/results.csv"): NOMINATION,
+    ("GET", "/admin/nomination-checks"): ADMIN,
+    ("GET", "/admin/nomination-checks/export.csv"): ADMIN,
 }
 
 # Done last for each identity: it ends the session the other requests use.
 LAST = {("POST", "/admin/logout")}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 PARAM = re.compile(r"\{[^}]+\}")
+# Signed-in API routes outside /api/v1/admin.
+PRIVATE_API = frozenset({"/api/v1/nomination-checks"})
 
 
 def workspace_routes(app: FastAPI) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for context in iter_route_contexts(app.routes):
         path = context.path or ""
-        if not (path == "/admin" or path.startswith(("/admin/", "/api/v1/admin"))):
+        if not (
+            path == "/admin" or path.startswith(("/admin/", "/api/v1/admin")) or path in PRIVATE_API
+        ):
             continue
         methods = getattr(context.original_route, "methods", None) or set()
         found.update((m, path) for m in methods if m in METHODS)

@@ -43,6 +43,8 @@ NAV: list[NavItem] = [
     NavItem("数据同步", "/admin/sync", STAFF),
     NavItem("用户", "/admin/users", frozenset({Role.admin})),
     NavItem("审计日志", "/admin/audit", frozenset({Role.admin})),
+    NavItem("提名人选审查", "/admin/nomination-check", frozenset({Role.nomination})),
+    NavItem("提名审查记录", "/admin/nomination-checks", frozenset({Role.admin})),
 ]
 
 

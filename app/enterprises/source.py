@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from app.enterprises.schemas import (
 
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common in exports
 _BLOCK = 1 << 20
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+_UTF8_EVIDENCE = 8  # Chinese characters read as UTF-8 before a bad byte: damaged UTF-8
 _HELP = (
     "请提供UTF-8或GB18030编码、逗号分隔、带表头的CSV文件，表头例如："
     "统一社会信用代码,企业名称,法定代表人,行政区划代码,所属行业,注册地址"
@@ -145,32 +148,61 @@ def _sniff_binary(path: Path, head: bytes) -> None:
         raise _not_csv(path, "文件含有二进制数据")
 
 
-def _decodes(path: Path, encoding: str) -> int | None:
-    """None when the whole file decodes strictly, else the byte offset where it fails."""
+@dataclass(frozen=True)
+class _DecodeFailure:
+    offset: int  # the first byte that does not decode
+    line: int  # the line it is on
+    ideographs: int  # Chinese characters decoded before it
+
+
+def _decode_failure(path: Path, encoding: str) -> _DecodeFailure | None:
+    """None when the whole file decodes strictly, else where and after what it fails."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    offset = 0
+    offset = lines = ideographs = 0
     with path.open("rb") as raw:
         while block := raw.read(_BLOCK):
             try:
-                decoder.decode(block)
+                text = decoder.decode(block)
             except UnicodeDecodeError as error:
-                return offset + error.start
+                good = block[: max(error.start, 0)]
+                text = good.decode(encoding, errors="ignore")
+                return _DecodeFailure(
+                    offset + error.start,
+                    lines + good.count(b"\n") + 1,
+                    ideographs + len(_IDEOGRAPH.findall(text)),
+                )
             offset += len(block)
+            lines += block.count(b"\n")
+            ideographs += len(_IDEOGRAPH.findall(text))
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return offset
+            return _DecodeFailure(offset, lines + 1, ideographs)
     return None
 
 
 def detect_encoding(path: Path) -> str:
-    """``utf-8-sig`` (with or without BOM) when the file is strict UTF-8, else ``gb18030``."""
-    failed_at = _decodes(path, "utf-8-sig")
-    if failed_at is None:
+    """``utf-8-sig`` (with or without BOM) when the file is strict UTF-8, else ``gb18030``.
+
+    GB18030 decodes almost any byte sequence, so a UTF-8 file with one damaged byte would be read
+    as GB18030 and every Chinese name garbled. A file whose UTF-8 reading already produced Chinese
+    text before the bad byte is therefore refused as damaged UTF-8 (GB18030 text does not decode
+    as runs of Chinese UTF-8 characters).
+    """
+    failure = _decode_failure(path, "utf-8-sig")
+    if failure is None:
         return "utf-8-sig"
-    if _decodes(path, "gb18030") is None:
+    if failure.ideographs >= _UTF8_EVIDENCE:
+        raise SourceError(
+            f"无法导入“{path.name}”：文件是UTF-8编码，但第{failure.line}行"
+            f"（第{failure.offset + 1}字节）有无法解码的字节，文件可能已损坏或混用了编码。"
+            "请修复该行后再导入（没有导入任何数据）。"
+        )
+    if _decode_failure(path, "gb18030") is None:
         return "gb18030"
-    raise _not_csv(path, f"文件既不是UTF-8也不是GB18030编码的文本（第{failed_at + 1}字节无法解码）")
+    raise _not_csv(
+        path, f"文件既不是UTF-8也不是GB18030编码的文本（第{failure.offset + 1}字节无法解码）"
+    )
 
 
 def _delimiter(first_text: str) -> str:

@@ -5,9 +5,8 @@ Both parsers first normalise what people type or paste: surrounding whitespace, 
 the full-width space U+3000 and the no-break space), full-width digits and letters (NFKC), and
 lowercase letters. Other invisible characters inside a code (tabs, line breaks, control and
 zero-width characters) are not spaces that people type: they are reported as illegal characters,
-with their position, rather than silently dropped. They never
-"correct" a wrong check character: a code that fails its check is rejected with the character
-expected.
+with their position, rather than silently dropped. The parsers never "correct" a wrong check
+character: a code that fails its check is rejected with the character expected.
 """
 
 from __future__ import annotations

@@ -9,6 +9,12 @@ from app.models.enterprise import Enterprise, RegistrationStatus
 from app.models.feed import FeedConsumer, FeedEvent, FeedHead
 from app.models.listing import BlackListCategory, EntryStatus, ListEntry, ListType
 from app.models.nomination import BarSource, BarStatus, NominationBar
+from app.models.nomination_check import (
+    CandidateStatus,
+    CheckChannel,
+    NominationCheck,
+    NominationCheckResult,
+)
 from app.models.penalty import (
     PartyType,
     PenaltyRecord,
@@ -30,6 +36,8 @@ __all__ = [
     "BarStatus",
     "Base",
     "BlackListCategory",
+    "CandidateStatus",
+    "CheckChannel",
     "CreditAssessment",
     "CreditScheme",
     "DeliveryAttempt",
@@ -45,6 +53,8 @@ __all__ = [
     "ListEntry",
     "ListType",
     "NominationBar",
+    "NominationCheck",
+    "NominationCheckResult",
     "OutboxMessage",
     "OutboxStatus",
     "PartyType",
