@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,6 @@ import typer
 from app.accounts.cli import users_app
 from app.audit.cli import audit_app
 from app.config import get_settings
-from app.nominations.check_cli import nominations_app
 from app.platform.cli import platform_app
 from app.sync.cli import start_worker_for_serve, sync_app
 
@@ -26,7 +26,6 @@ app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
-app.add_typer(nominations_app, name="nominations")
 app.add_typer(sync_app, name="sync")
 app.add_typer(platform_app, name="platform")
 
@@ -104,12 +103,22 @@ def demo(
     seed: Annotated[
         int, typer.Option(help="Random seed: the same seed gives the same data")
     ] = 2018,
-    force: Annotated[bool, typer.Option(help="Load even if the database has enterprises")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Add the demo data even if the database has enterprises")
+    ] = False,
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="The day the data is dated from (default 2026-11-01): decisions, lists, levels",
+        ),
+    ] = None,
 ) -> None:
     """Load deterministic, realistic demo data for Yantai (enterprises, penalties, lists)."""
-    from app.demo.loader import load_demo
+    from app.demo.loader import DEMO_AS_OF, load_demo
 
-    load_demo(get_settings(), enterprises=enterprises, seed=seed, force=force)
+    day = as_of.date() if as_of else DEMO_AS_OF
+    load_demo(get_settings(), enterprises=enterprises, seed=seed, force=force, as_of=day)
 
 
 @import_app.command("enterprises")

@@ -169,6 +169,31 @@ def test_a_database_with_enterprises_is_refused_without_force(
     assert db.scalar(select(func.count()).select_from(Enterprise)) == N
 
 
+def test_the_command_dates_the_data_from_as_of(
+    fresh_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = fresh_database()
+    monkeypatch.setenv("ECOCREDIT_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        args = ["demo", "--enterprises", "300", "--seed", "3", "--as-of", "2025-06-30"]
+        result = CliRunner().invoke(cli_app, args)
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "基准日 2025-06-30" in result.stdout
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            latest = conn.scalar(select(func.max(PenaltyVersion.decision_date)))
+            enterprises = conn.scalar(select(func.count()).select_from(Enterprise))
+    finally:
+        engine.dispose()
+    assert enterprises == 300
+    assert latest is not None
+    assert dt.date(2025, 1, 1) < latest < dt.date(2025, 6, 30)
+
+
 def test_force_adds_a_second_load_without_clashing(fresh_database: Callable[[], str]) -> None:
     url = fresh_database()
     _load(url)
