@@ -43,6 +43,7 @@ from app.kit.csv import BOM, neutralise
 from app.kit.db import make_engine, make_sessionmaker
 
 CHUNK_SIZE = 2000
+PROGRESS_EVERY = 1000  # rows between progress bar updates
 SCREEN_LIMIT = 200  # rejected rows listed on screen; the report file has them all
 WHOLE_ROW = "（整行）"
 REPORT_HEADER = ("行号", "列", "统一社会信用代码", "企业名称", "原因")
@@ -150,6 +151,8 @@ class _Run:
 
     def take(self, raw: RawRow) -> None:
         self.summary.read += 1
+        if self.on_progress is not None and self.summary.read % PROGRESS_EVERY == 0:
+            self.on_progress(self.source.position, self.summary.read)  # also while rejecting
         if raw.error is not None:
             self.summary.rejected += 1
             self.reject(raw, WHOLE_ROW, raw.error)
