@@ -81,8 +81,3 @@ def char_range(char: str, *, prefix: bool = False) -> tuple[int, int]:
     """The gram range ``[low, high)`` of every posting that starts with ``char``."""
     low = unigram(char) | (PREFIX_FLAG if prefix else 0)
     return low, low + (1 << SHIFT)
-
-
-def query_grams(word: str) -> list[int]:
-    """The bigrams a name must contain to contain ``word`` (at least 2 characters)."""
-    return sorted({bigram(a, b) for a, b in itertools.pairwise(word)})

@@ -4,11 +4,13 @@ Ranking tiers, best first, each in enterprise id order (a stable tiebreak that k
 can follow while rows are added): 0 exact credit code, 1 credit code prefix (in code order),
 2 exact name, 3 name starting with the first word, 4 every other match. Words are ANDed; each
 must occur in the current name or a former name. A tier reads the shortest posting list among
-the bigrams its matches must contain (counted up to ``PLAN_CAP``), and verifies the rest.
+the bigrams its matches must contain (counted up to ``GRAM_CAP``, then ``RECOUNT_CAP`` when all
+are common), and verifies every word by substring: the choice affects speed, never results.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,11 +18,14 @@ from sqlalchemy.orm import Session
 
 from app.kit.identifiers import IdentifierError, normalise, parse_uscc, uscc_fragment
 from app.search import repository
-from app.search.grams import char_range, normalise_text, prefix_gram, query_grams
+from app.search.grams import bigram, char_range, normalise_text, prefix_gram
 from app.search.repository import Driver, TierQuery
 
 TIER_CODE, TIER_CODE_PREFIX, TIER_NAME, TIER_PREFIX, TIER_OTHER = range(5)
-PLAN_CAP = 1000  # postings counted per gram when choosing the rarest
+GRAM_CAP = 100  # postings counted per bigram when choosing the rarest (first pass)
+RECOUNT_CAP = 5000  # second pass, when every bigram has GRAM_CAP postings or more
+RANGE_CAP = 5000  # postings counted for a 1-character word (fewer: read them, more: scan)
+SAMPLED_GRAMS = 24  # most bigrams of one word counted (spread over it)
 MAX_WORDS = 5
 
 
@@ -62,9 +67,19 @@ def _code_part(q: str) -> tuple[str | None, bool, str | None]:
 def _choose(options: Sequence[tuple[int, Driver]]) -> Driver:
     """The cheapest driver; a large 1-character range is read as a scan in id order."""
     count, driver = min(options, key=lambda option: option[0])
-    if driver.kind == "range" and count >= PLAN_CAP:
+    if driver.kind == "range" and count >= RANGE_CAP:
         return Driver("scan")
     return driver
+
+
+def _sampled_grams(word: str) -> list[int]:
+    """The bigrams of ``word`` in order, at most ``SAMPLED_GRAMS`` of them spread over it."""
+    grams = list(dict.fromkeys(bigram(a, b) for a, b in itertools.pairwise(word)))
+    if len(grams) <= SAMPLED_GRAMS:
+        return grams
+    last = len(grams) - 1
+    picks = sorted({round(i * last / (SAMPLED_GRAMS - 1)) for i in range(SAMPLED_GRAMS)})
+    return [grams[i] for i in picks]
 
 
 def plan_query(session: Session, q: str) -> Plan:
@@ -79,27 +94,32 @@ def plan_query(session: Session, q: str) -> Plan:
         return Plan(tiers, words, code, hint, None)
 
     first = words[0]
-    ranges: list[tuple[int, int]] = []
+    ranges: list[tuple[int, int, int]] = []  # (low, high, cap)
     drivers: list[Driver] = []
     for word in words:
         if len(word) >= 2:
-            for gram in query_grams(word):
-                ranges.append((gram, gram + 1))
+            for gram in _sampled_grams(word):
+                ranges.append((gram, gram + 1, GRAM_CAP))
                 drivers.append(Driver("gram", gram))
         else:
             low, high = char_range(word)
-            ranges.append((low, high))
+            ranges.append((low, high, RANGE_CAP))
             drivers.append(Driver("range", low, high))
     first_prefix = prefix_gram(first)
     assert first_prefix is not None  # noqa: S101 - words are never empty
     if len(first) >= 2:
-        ranges.append((first_prefix, first_prefix + 1))
+        ranges.append((first_prefix, first_prefix + 1, GRAM_CAP))
         prefix_driver = Driver("gram", first_prefix)
     else:
         low, high = char_range(first, prefix=True)
-        ranges.append((low, high))
+        ranges.append((low, high, RANGE_CAP))
         prefix_driver = Driver("range", low, high)
-    counts = repository.capped_counts(session, ranges, PLAN_CAP)
+    counts = repository.capped_counts(session, ranges)
+    bigram_counts = [n for n, (_, _, cap) in zip(counts, ranges, strict=True) if cap == GRAM_CAP]
+    if bigram_counts and min(bigram_counts) >= GRAM_CAP:
+        # only common bigrams (食品有限公司): count them further to find the least common
+        ranges = [(low, high, RECOUNT_CAP if cap == GRAM_CAP else cap) for low, high, cap in ranges]
+        counts = repository.capped_counts(session, ranges)
     word_options = list(zip(counts[:-1], drivers, strict=True))
     if min(count for count, _ in word_options) == 0:
         return Plan(tiers, words, code, hint, None)  # a gram no name has: no name matches

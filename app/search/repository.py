@@ -202,13 +202,14 @@ def facet_counts(
     ]
 
 
-def capped_counts(session: Session, ranges: Sequence[tuple[int, int]], cap: int) -> list[int]:
-    """How many postings fall in each gram range ``[low, high)``, counting at most ``cap``."""
+def capped_counts(session: Session, ranges: Sequence[tuple[int, int, int]]) -> list[int]:
+    """How many postings fall in each gram range ``(low, high, cap)`` (``low`` <= gram <
+    ``high``), counting at most ``cap``."""
     if not ranges:
         return []
-    params: dict[str, Any] = {"cap": cap}
-    for i, (low, high) in enumerate(ranges):
-        params[f"lo{i}"], params[f"hi{i}"] = low, high
+    params: dict[str, Any] = {}
+    for i, (low, high, cap) in enumerate(ranges):
+        params[f"lo{i}"], params[f"hi{i}"], params[f"cap{i}"] = low, high, cap
     stmt = statements.gram_count_statement(len(ranges))
     found = {int(row.i): int(row.n) for row in session.connection().execute(stmt, params)}
     return [found.get(i, 0) for i in range(len(ranges))]

@@ -217,13 +217,13 @@ def facet_statement(
 @lru_cache(maxsize=64)
 def gram_count_statement(ranges: int) -> Any:
     """How many postings fall in each of ``ranges`` gram ranges ``[:lo<i>, :hi<i>)``, counting
-    at most ``:cap`` each."""
+    at most ``:cap<i>`` each."""
     parts = [
         select(literal_column(str(i), Integer).label("i"), func.count().label("n")).select_from(
             select(literal_column("1", Integer).label("one"))
             .select_from(P)
             .where(P.gram >= bindparam(f"lo{i}"), P.gram < bindparam(f"hi{i}"))
-            .limit(bindparam("cap", type_=Integer))
+            .limit(bindparam(f"cap{i}", type_=Integer))
             .subquery()
         )
         for i in range(ranges)
