@@ -178,7 +178,8 @@ def build_demo(
         task = progress.add_task("搜索索引", total=total)
 
         def report(done: int) -> None:
-            progress.update(task, completed=done)
+            # The bar completes when the rebuild returns (it still writes after the last call).
+            progress.update(task, completed=min(done, max(0, total - 1)))
 
         rebuild(session, progress=report)
         progress.update(task, completed=total)
@@ -214,6 +215,9 @@ def load_demo(
                 as_of=as_of,
                 progress=progress,
             )
+            committing = progress.add_task("提交事务", total=1)
+            session.commit()
+            progress.advance(committing)
     except DemoRefused as exc:
         errors.print(f"[bold red]未加载演示数据：[/]{exc.message}", soft_wrap=True)
         raise typer.Exit(1) from None
