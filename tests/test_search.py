@@ -537,3 +537,27 @@ def test_the_openapi_document_describes_every_parameter_and_field(app: Any) -> N
             else:
                 assert "examples" in prop, f"{name}.{field}"
     assert {"SearchItem", "Highlight", "Segment", "Facets", "FacetValue", "Suggestion"} <= checked
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("RANGE_CAP", 3),  # 1-character words read as a scan of every name
+        ("GRAM_CAP", 1),  # every bigram "common": the planner counts them again
+        ("RECOUNT_CAP", 1),  # and cannot tell them apart: it reads the first
+    ],
+)
+def test_every_query_plan_gives_the_same_exact_results(
+    session: Session, client: TestClient, monkeypatch: pytest.MonkeyPatch, setting: str, value: int
+) -> None:
+    monkeypatch.setattr(f"app.search.planner.{setting}", value)
+    if setting == "RECOUNT_CAP":
+        monkeypatch.setattr("app.search.planner.GRAM_CAP", 1)
+    names = random_names(40, seed=23)
+    for name in names:
+        add(session, name)
+    for q in ["化", "厂 烟台", "万华化工", "烟台 建材", "食品有限公司", "化工 厂"]:
+        words = q.split()
+        expected = sorted(n for n in names if all(w in n for w in words))
+        found = sorted(item["name"] for item in all_pages(client, {"q": q, "limit": 6}))
+        assert found == expected, q
