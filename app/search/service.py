@@ -99,7 +99,13 @@ def validate_filters(session: Session, request: SearchRequest, day: dt.date) -> 
 
 def _fingerprint(q: str, filters: Filters) -> str:
     data = json.dumps(
-        [normalise_text(q), filters.district, filters.industry, filters.level, filters.list_status],
+        [
+            [normalise_text(word) for word in q.split()],
+            filters.district,
+            filters.industry,
+            filters.level,
+            filters.list_status,
+        ],
         ensure_ascii=False,
     )
     return hashlib.sha256(data.encode()).hexdigest()[:12]
@@ -261,7 +267,7 @@ def _suggestions(q: str, plan: Plan, filters: Filters) -> list[Suggestion]:
         )
     found.append(
         Suggestion(
-            text="检查是否有错别字；企业更名后也可用曾用名查询；个体工商户和自然人不在企业查询范围内",
+            text="检查是否有错别字；企业更名后，用曾用名也能查到",
             query=None,
         )
     )
