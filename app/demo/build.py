@@ -315,11 +315,10 @@ class DemoBuild:
                 )
             )
         latest = lists.annual_year(self.as_of)
-        for eid, established in green:
-            if established < dt.date(latest, 1, 1):
-                rows.append(
-                    lists.green_assessment(eid, self.scheme.id, self.as_of, self.scheme.definition)
-                )
+        assessed = [eid for eid, established in green if established < dt.date(latest, 1, 1)]
+        rows += lists.green_assessments(
+            assessed, self.scheme.id, self.as_of, self.scheme.definition
+        )
         first = ids[ASSESSMENTS.name]
         for offset, row in enumerate(rows):
             row["id"] = first + offset

@@ -200,17 +200,15 @@ def assessments_for(
     return rows
 
 
-def green_assessment(
-    enterprise_id: int, scheme_id: int, as_of: dt.date, definition: Mapping[str, Any]
-) -> dict[str, Any]:
-    """The annual assessment of an enterprise without penalties."""
+def green_assessments(
+    enterprise_ids: list[int], scheme_id: int, as_of: dt.date, definition: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The annual assessments of enterprises without penalties."""
     year = annual_year(as_of)
     day = dt.date(year + 1, 1, 10)
-    best = level_for_points(definition, 0)
-    return {
-        "enterprise_id": enterprise_id,
+    template = {
         "scheme_id": scheme_id,
-        "level": best.code,
+        "level": level_for_points(definition, 0).code,
         "points": 0,
         "valid_from": day,
         "valid_to": None,
@@ -218,3 +216,4 @@ def green_assessment(
         "created_at": _at(day, 18),
         "updated_at": _at(day, 18),
     }
+    return [{"enterprise_id": enterprise_id, **template} for enterprise_id in enterprise_ids]
