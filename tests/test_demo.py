@@ -382,10 +382,14 @@ def test_the_home_page_counts_are_not_zero(
 def test_approved_list_entries_were_approved_before_the_load_day(db: Session) -> None:
     entries = db.scalars(select(ListEntry).where(ListEntry.status == "approved")).all()
     assert {e.list_type for e in entries} == {"red", "black"}
+    city = db.scalars(select(Authority).where(Authority.district_code == "370600")).one()
     for entry in entries:
         assert entry.approved_at is not None
+        assert entry.proposed_at is not None
+        assert entry.proposed_at < entry.approved_at
         assert entry.start_date <= DEMO_AS_OF
         assert entry.decision_number
+        assert entry.authority_id == city.id
 
 
 # --- generators -------------------------------------------------------------------------------

@@ -304,6 +304,7 @@ class DemoBuild:
             share,
             ids[ENTRIES.name] + len(black),
             SHOWCASE,
+            self.authorities.city.id,
         )
         self._write(ENTRIES, black + red)
         self._write(ENTRY_PENALTIES, links)

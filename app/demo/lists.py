@@ -72,6 +72,8 @@ def black_entries(
             ),
             "legal_basis": BLACK_LEGAL_BASIS,
             "decision_number": None,
+            "authority_id": city.id,
+            "proposed_at": _at(proposed, 9),
             "start_date": start,
             "end_date": add_months(start, 12 * years) - dt.timedelta(days=1),
             "approved_at": _at(start, 10),
@@ -119,6 +121,7 @@ def red_entries(
     share: float,
     first_id: int,
     forced: int,
+    authority_id: int,
 ) -> list[dict[str, Any]]:
     """Red list batches of the last two annual evaluations, drawn from green enterprises with no
     penalty (``candidates``: id and establishment date), each batch under one decision; the
@@ -148,6 +151,8 @@ def red_entries(
                     ),
                     "legal_basis": RED_LEGAL_BASIS,
                     "decision_number": number,
+                    "authority_id": authority_id,
+                    "proposed_at": _at(start - dt.timedelta(days=7), 9),
                     "start_date": start,
                     "end_date": add_months(start, 12) - dt.timedelta(days=1),
                     "approved_at": _at(start, 10),
