@@ -114,7 +114,7 @@ def make_penalty(
         severity=severity,
         decision_date=decision_date,
         valid_until=decision_date + dt.timedelta(days=365),
-        publication_end_date=publication_end_date(severity, decision_date),
+        publication_end_date=publication_end_date(session, severity, decision_date),
         district_code=enterprise.district_code,
         data_source_name=authority.name,
         data_source_uscc=authority.uscc,

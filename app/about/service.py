@@ -12,7 +12,7 @@ from app.credit.schemes import LevelInfo, levels
 from app.models import CreditScheme
 from app.models.listing import BLACK_LIST_CATEGORY_LABELS
 from app.models.penalty import SEVERITY_LABELS
-from app.publication.periods import DEFAULT_PERIODS
+from app.publication.rules import rules_in_force
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def about_facts(session: Session, day: dt.date) -> AboutFacts:
     ).first()
     periods = [
         PeriodRow(SEVERITY_LABELS[s], p.published, p.minimum_months, p.maximum_months)
-        for s, p in DEFAULT_PERIODS.items()
+        for s, p in rules_in_force(session, day).periods.items()
     ]
     return AboutFacts(
         scheme_name=scheme.name if scheme else None,

@@ -47,6 +47,7 @@ from app.models import (
 )
 from app.models.listing import list_entry_penalties
 from app.publication.periods import add_months
+from app.publication.rules import RuleBook, load_rule_book
 
 SHOWCASE = 3  # the first enterprises that always have a black-list case / a red-list entry
 RED_SHARE = 0.004  # red-list entries per batch, as a share of all enterprises
@@ -116,6 +117,11 @@ class DemoBuild:
 
     def rng(self, phase: str) -> random.Random:
         return random.Random(f"{self.seed}:{phase}")
+
+    @cached_property
+    def rules(self) -> RuleBook:
+        """The publication rule sets of the database (periods by decision date)."""
+        return load_rule_book(self.conn)
 
     @cached_property
     def created(self) -> dt.datetime:
@@ -265,7 +271,7 @@ class DemoBuild:
                     "updated_at": created,
                 }
             )
-            current = version_row(d, next_version)
+            current = version_row(d, next_version, self.rules)
             first = None
             if rng.random() < CORRECTION_SHARE:
                 first = corrected(rng, d, current, self.as_of)

@@ -13,7 +13,8 @@ from app.demo.names import EnterpriseDraft, Weighted, person_name
 from app.demo.violations import LIMITS, VIOLATIONS, Violation, cn_date, rmb_upper, wan_text
 from app.kit.clock import SHANGHAI
 from app.models.penalty import Severity
-from app.publication.periods import DEFAULT_PERIODS, add_months, publication_end_date
+from app.publication.periods import add_months
+from app.publication.rules import RuleBook
 
 CITY_DIVISION = "370600"
 _COUNT = Weighted(((1, 75.0), (2, 20.0), (3, 5.0)))
@@ -262,10 +263,12 @@ def assign_decision_numbers(
                     break
 
 
-def version_row(d: PenaltyDraft, version_id: int) -> dict[str, Any]:
-    """The published version of a draft (the current public one)."""
+def version_row(d: PenaltyDraft, version_id: int, book: RuleBook) -> dict[str, Any]:
+    """The published version of a draft (the current public one), with the periods of the rule
+    set that judges its decision date."""
     severity = d.severity
-    period = DEFAULT_PERIODS[severity]
+    rules = book.for_decision(d.decision_date)
+    period = rules.period(severity)
     created = dt.datetime.combine(d.decision_date, dt.time(1, 30), tzinfo=dt.UTC)
     return {
         "id": version_id,
@@ -287,7 +290,7 @@ def version_row(d: PenaltyDraft, version_id: int) -> dict[str, Any]:
         "severity": severity.value,
         "decision_date": d.decision_date,
         "valid_until": add_months(d.decision_date, period.maximum_months) - dt.timedelta(days=1),
-        "publication_end_date": publication_end_date(severity, d.decision_date),
+        "publication_end_date": rules.publication_end(severity, d.decision_date),
         "district_code": d.district_code,
         "data_source_name": d.authority.name,
         "data_source_uscc": d.authority.uscc,

@@ -4,6 +4,7 @@ from app.models.account import ApiToken, User, UserSession
 from app.models.audit import AuditChainHead, AuditEntry
 from app.models.authority import Authority
 from app.models.base import Base
+from app.models.calendar_day import CalendarDay, DayKind
 from app.models.credit import CreditAssessment, CreditScheme
 from app.models.enterprise import Enterprise, RegistrationStatus
 from app.models.feed import FeedConsumer, FeedEvent, FeedHead
@@ -24,6 +25,9 @@ from app.models.penalty import (
 )
 from app.models.penalty_import import ImportStatus, PenaltyImportBatch
 from app.models.person import EnterprisePerson, Person, PersonRole
+from app.models.publication_ending import PublicationEnding
+from app.models.rule_set import RuleSet
+from app.models.rule_tick import RuleTick
 from app.models.search import EnterpriseSearchDoc, EnterpriseSearchPosting
 from app.models.sync import DeliveryAttempt, OutboxMessage, OutboxStatus
 
@@ -36,10 +40,12 @@ __all__ = [
     "BarStatus",
     "Base",
     "BlackListCategory",
+    "CalendarDay",
     "CandidateStatus",
     "CheckChannel",
     "CreditAssessment",
     "CreditScheme",
+    "DayKind",
     "DeliveryAttempt",
     "Enterprise",
     "EnterprisePerson",
@@ -63,7 +69,10 @@ __all__ = [
     "PenaltyVersion",
     "Person",
     "PersonRole",
+    "PublicationEnding",
     "RegistrationStatus",
+    "RuleSet",
+    "RuleTick",
     "Severity",
     "User",
     "UserSession",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.accounts.deps import require_user
 from app.admin.context import field_errors, render_admin
 from app.config import Settings
+from app.kit import clock
 from app.kit.actor import Actor, Role
 from app.kit.db import session_dependency
 from app.kit.errors import DomainError, FieldError, NotFound
@@ -20,7 +21,8 @@ from app.models import Authority, Enterprise, PenaltyRecord, PenaltyVersion, Ver
 from app.penalties import admin_views, corrections, workflow, workflow_repository
 from app.penalties.fields import validate_penalty
 from app.persons.service import load_enterprise
-from app.publication.periods import publication_end_date
+from app.publication.periods import period_for, publication_end_date
+from app.publication.rules import rules_in_force
 from app.workspace.enterprises import find_enterprises
 from app.workspace.names import user_names
 from app.workspace.web import attempt, parse_id, posted, see_other
@@ -75,7 +77,7 @@ def _form_page(
         needs_reason=mode == "correct"
         or (record is not None and workflow_repository.was_published(session, record.id)),
         status_code=failure.status_code if failure else 200,
-        **admin_views.choices(),
+        **admin_views.choices(rules_in_force(session, clock.today()).periods),
     )
 
 
@@ -179,13 +181,16 @@ def _version_page(
         version=version,
         record=record,
         rows=admin_views.version_rows(
-            version, record.decision_number, authority.name if authority else ""
+            version,
+            record.decision_number,
+            authority.name if authority else "",
+            period_for(session, version.severity, version.decision_date),
         ),
         status_label=admin_views.STATUS_LABELS[version.status],
         names=names,
         actions=workflow.allowed_actions(session, actor, version),
         own_submission=actor.user_id in (version.created_by_id, version.submitted_by_id),
-        end_preview=publication_end_date(version.severity, version.decision_date),
+        end_preview=publication_end_date(session, version.severity, version.decision_date),
         errors=field_errors(errors or []),
         status_code=status_code,
     )

@@ -3,6 +3,7 @@ meanings, and a version's content for reading. Views build this; templates only 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from app.models import Authority, Enterprise, PenaltyVersion
@@ -16,7 +17,7 @@ from app.models.penalty import (
 from app.penalties.fields import COMMON_VIOLATION_TYPES, LABELS
 from app.penalties.values import wan_to_yuan_text
 from app.persons.identity import ID_TYPES
-from app.publication.periods import DEFAULT_PERIODS
+from app.publication.periods import Period
 from app.workspace.jurisdiction import current_division, division_choices
 
 STATUS_LABELS = {
@@ -58,8 +59,8 @@ FORM_FIELDS = (
 )
 
 
-def severity_meaning(severity: Severity) -> str:
-    period = DEFAULT_PERIODS[severity]
+def severity_meaning(period: Period) -> str:
+    """What a severity means for publication, under the rules that judge the record."""
     if not period.published:
         return f"不予公示（主管部门决定公示的，最长{period.maximum_months}个月）"
     return (
@@ -72,10 +73,13 @@ def _months(months: int) -> str:
     return f"{months // 12}年" if months % 12 == 0 else f"{months}个月"
 
 
-def choices() -> dict[str, Any]:
+def choices(periods: Mapping[Severity, Period]) -> dict[str, Any]:
+    """The form's choices; ``periods`` are those of the rules in force (for a new decision)."""
     return {
         "party_types": list(PARTY_TYPE_LABELS.items()),
-        "severities": [(s.value, SEVERITY_LABELS[s], severity_meaning(s)) for s in Severity],
+        "severities": [
+            (s.value, SEVERITY_LABELS[s], severity_meaning(periods[s])) for s in Severity
+        ],
         "categories": list(PENALTY_CATEGORIES),
         "divisions": division_choices(),
         "id_options": [(t, t) for t in ID_TYPES],
@@ -134,8 +138,11 @@ def typed_values(raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def version_rows(version: PenaltyVersion, decision_number: str, authority: str) -> list[Any]:
-    """(label, value) pairs of a version in the 双公示 order, ID numbers masked."""
+def version_rows(
+    version: PenaltyVersion, decision_number: str, authority: str, period: Period
+) -> list[Any]:
+    """(label, value) pairs of a version in the 双公示 order, ID numbers masked; ``period`` is
+    the publication period of its severity under the rules that judge it."""
     rows: list[tuple[str, str]] = [
         ("行政相对人名称", version.party_name),
         ("行政相对人类别", PARTY_TYPE_LABELS[version.party_type]),
@@ -165,7 +172,7 @@ def version_rows(version: PenaltyVersion, decision_number: str, authority: str) 
     rows += [
         (
             "严重程度",
-            f"{SEVERITY_LABELS[version.severity]}（{severity_meaning(version.severity)}）",
+            f"{SEVERITY_LABELS[version.severity]}（{severity_meaning(period)}）",
         ),
         ("处罚决定日期", version.decision_date.isoformat()),
         ("处罚有效期", version.valid_until.isoformat()),
