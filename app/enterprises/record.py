@@ -50,7 +50,9 @@ def badge_colors(color: str | None) -> tuple[str, str]:
     return safe, readable_text_color(safe)
 
 
-def _level(row: Row[Any]) -> CreditLevelOut:
+def _level(row: Row[Any], day: dt.date) -> CreditLevelOut:
+    """One assessment as shown on ``day``: an end after ``day`` was not known then (as of a past
+    day the page shows what it showed that day)."""
     info = level_info(row.definition, row.level)
     color, text_color = badge_colors(info.color if info else None)
     return CreditLevelOut(
@@ -62,7 +64,7 @@ def _level(row: Row[Any]) -> CreditLevelOut:
         meaning=info.meaning if info else "",
         points=row.points,
         valid_from=row.valid_from,
-        valid_to=row.valid_to,
+        valid_to=row.valid_to if row.valid_to is not None and row.valid_to < day else None,
         scheme_name=row.scheme_name,
     )
 
@@ -114,7 +116,7 @@ def _levels(
         .execute(_levels_select(), {"enterprise_id": enterprise_id, "day": day})
         .all()
     )
-    history = [_level(row) for row in rows]
+    history = [_level(row, day) for row in rows]
     current = next(
         (lv for lv in history if lv.valid_to is None or lv.valid_to >= day),
         None,

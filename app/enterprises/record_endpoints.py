@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from app.enterprises.record import enterprise_record
 from app.enterprises.record_schemas import EnterpriseRecord
-from app.kit import clock
 from app.kit.db import session_dependency
 from app.kit.http import cacheable_json
 from app.kit.openapi import error_responses, example
+from app.publication.as_of import AS_OF_QUERY, as_of_form, parse_as_of
 
 router = APIRouter()
 
@@ -33,20 +33,28 @@ USCC = Path(
     responses=error_responses(404, 422),
 )
 def api_enterprise(
-    request: Request, uscc: str = USCC, session: Session = Depends(session_dependency)
+    request: Request,
+    uscc: str = USCC,
+    as_of: str | None = AS_OF_QUERY,
+    session: Session = Depends(session_dependency),
 ) -> Response:
     """Registration facts, the current credit level (信用等级) with its colour and meaning, the
     history of levels, the red (honour) and black (dishonesty) list entries in force and every
     penalty public today, with `data_updated_at` (数据更新于). No person's ID number ever
-    appears."""
-    record = enterprise_record(session, uscc, clock.today())
+    appears. With `as_of`, the record as it was public on that day (level, list entries and
+    penalties then)."""
+    record = enterprise_record(session, uscc, parse_as_of(as_of))
     return cacheable_json(request, record, last_modified=record.data_updated_at)
 
 
 @router.get("/enterprises/{uscc}", response_class=HTMLResponse, include_in_schema=False)
 def enterprise_page(
-    request: Request, uscc: str, session: Session = Depends(session_dependency)
+    request: Request,
+    uscc: str,
+    as_of: str | None = None,
+    session: Session = Depends(session_dependency),
 ) -> Any:
-    record = enterprise_record(session, uscc, clock.today())
-    context = {"page_title": record.name, "record": record}
+    day = parse_as_of(as_of)
+    record = enterprise_record(session, uscc, day)
+    context = {"page_title": record.name, "record": record, "as_of": as_of_form(as_of, day)}
     return request.app.state.templates.TemplateResponse(request, "enterprises/record.html", context)

@@ -24,7 +24,7 @@ from app.lists.public_schemas import CitedPenalty, ListEntryOut, ListPage
 from app.models import Enterprise, ListEntry, ListType, PenaltyRecord
 from app.models.listing import BLACK_LIST_CATEGORY_LABELS, BlackListCategory, list_entry_penalties
 from app.penalties.public import parse_district, public_penalties_select
-from app.publication.visibility import list_entry_in_force
+from app.publication.visibility import list_entry_in_force, statement_key
 
 LIST_LABELS = {ListType.black: "黑名单", ListType.red: "红名单"}
 LIST_MEANINGS = {ListType.black: "失信惩戒", ListType.red: "守信激励"}
@@ -74,12 +74,12 @@ def parse_list_filters(session: Session, district: str | None, industry: str | N
     return ListFilters(code, trade)
 
 
-def _in_force(day: dt.date) -> Select[Any]:
+def _in_force(day: dt.date, history: bool | None = None) -> Select[Any]:
     return (
         select(*_COLUMNS)
         .select_from(ListEntry)
         .join(Enterprise, Enterprise.id == ListEntry.enterprise_id)
-        .where(list_entry_in_force(day))
+        .where(list_entry_in_force(day, history=history))
     )
 
 
@@ -102,11 +102,11 @@ def _category_label(category: str | None) -> str | None:
 
 
 @lru_cache(maxsize=32)
-def _citations_select(day: dt.date) -> Select[Any]:
+def _citations_select(day: dt.date, history: bool) -> Select[Any]:
     link = list_entry_penalties.c
     return (
         public_penalties_select(
-            (link.list_entry_id, PenaltyRecord.id, PenaltyRecord.decision_number), day
+            (link.list_entry_id, PenaltyRecord.id, PenaltyRecord.decision_number), day, history
         )
         .join(list_entry_penalties, link.penalty_record_id == PenaltyRecord.id)
         .where(link.list_entry_id.in_(bindparam("entry_ids", expanding=True)))
@@ -120,7 +120,8 @@ def _citations(
     cited: dict[int, list[CitedPenalty]] = defaultdict(list)
     for start in range(0, len(entry_ids), _CHUNK):
         chunk = list(entry_ids[start : start + _CHUNK])
-        rows = session.connection().execute(_citations_select(day), {"entry_ids": chunk}).all()
+        statement = _citations_select(*statement_key(day))
+        rows = session.connection().execute(statement, {"entry_ids": chunk}).all()
         for row in rows:
             cited[row.list_entry_id].append(
                 CitedPenalty(
@@ -210,9 +211,9 @@ def all_entries(
 
 
 @lru_cache(maxsize=32)
-def _of_enterprise(day: dt.date) -> Select[Any]:
+def _of_enterprise(day: dt.date, history: bool) -> Select[Any]:
     return (
-        _in_force(day)
+        _in_force(day, history)
         .where(ListEntry.enterprise_id == bindparam("enterprise_id"))
         .order_by(ListEntry.start_date.desc(), ListEntry.id.desc())
     )
@@ -220,7 +221,8 @@ def _of_enterprise(day: dt.date) -> Select[Any]:
 
 def entries_of_enterprise(session: Session, day: dt.date, enterprise_id: int) -> list[ListEntryOut]:
     """An enterprise's red and black list entries in force on ``day``."""
-    rows = session.connection().execute(_of_enterprise(day), {"enterprise_id": enterprise_id}).all()
+    statement = _of_enterprise(*statement_key(day))
+    rows = session.connection().execute(statement, {"enterprise_id": enterprise_id}).all()
     return _entries(session, day, rows)
 
 

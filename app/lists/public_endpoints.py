@@ -29,6 +29,7 @@ from app.lists.public import (
 )
 from app.lists.public_schemas import ListPage
 from app.models import ListType
+from app.publication.as_of import AS_OF_QUERY, as_of_form, as_of_problem, parse_as_of
 
 router = APIRouter()
 
@@ -95,15 +96,17 @@ def api_list(
         examples=["csv"],
         openapi_examples=example("csv"),
     ),
+    as_of: str | None = AS_OF_QUERY,
     session: Session = Depends(session_dependency),
 ) -> Response:
     """Enterprises on the black list (dishonesty, 失信惩戒) or the red list (honour, 守信激励)
     today: since when, until when, why (basis, category, cited penalties), newest first. In
     Chinese usage red is good. Entries that ended, were removed or are not yet approved never
-    appear. `format=csv` returns every matching entry as a CSV download for Excel."""
+    appear. `format=csv` returns every matching entry as a CSV download for Excel. With `as_of`,
+    the list as it stood on that day (was this enterprise on the black list on 1 June 2025?)."""
     list_type = parse_list_name(name)
+    day = parse_as_of(as_of)
     filters = parse_list_filters(session, district, industry)
-    day = clock.today()
     if answer_format == "csv":
         body = csv_bytes(CSV_HEADER, csv_rows(all_entries(session, day, list_type, filters)))
         label = LIST_LABELS[list_type]
@@ -121,10 +124,12 @@ def list_html(
     district: str | None = None,
     industry: str | None = None,
     cursor: str | None = None,
+    as_of: str | None = None,
     session: Session = Depends(session_dependency),
 ) -> Any:
     list_type = parse_list_name(name)
-    day = clock.today()
+    problem = as_of_problem(as_of)
+    day = clock.today() if problem else parse_as_of(as_of)
     settings = request.app.state.settings
     errors: dict[str, str] = {}
     page = None
@@ -132,7 +137,9 @@ def list_html(
         filters = parse_list_filters(session, district, industry)
     except ValidationFailed as exc:
         errors = {f.field: f.message for f in exc.fields}
-    else:
+    if problem is not None:
+        errors["as_of"] = problem.message
+    if not errors:
         page = list_page(
             session,
             settings.secret_key,
@@ -163,6 +170,7 @@ def list_html(
         "json_url": api_path + query_with(request, cursor=None),
         "csv_url": api_path + query_with(request, cursor=None, format="csv"),
         "today": day,
+        "as_of": as_of_form(as_of, day),
     }
     return request.app.state.templates.TemplateResponse(
         request, "lists/list.html", context, status_code=422 if errors else 200

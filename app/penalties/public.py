@@ -23,7 +23,7 @@ from app.kit.regions import division_name, is_known_division
 from app.models import Authority, Enterprise, PartyType, PenaltyRecord, PenaltyVersion
 from app.models.penalty import PARTY_TYPE_LABELS, VersionStatus
 from app.penalties.public_schemas import PenaltyDetail, PenaltyList, PenaltySummary
-from app.publication.visibility import penalty_version_public
+from app.publication.visibility import penalty_version_public, statement_key
 
 _SUMMARY_COLUMNS = (
     PenaltyRecord.id,
@@ -59,16 +59,19 @@ _DETAIL_COLUMNS = (
 )
 
 
-def public_penalties_select(columns: Sequence[Any], day: dt.date) -> Select[Any]:
+def public_penalties_select(
+    columns: Sequence[Any], day: dt.date, history: bool | None = None
+) -> Select[Any]:
     """``columns`` of the penalty versions public on ``day`` (with their record, authority and,
-    when known, enterprise joined): the starting point of every public penalty query."""
+    when known, enterprise joined): the starting point of every public penalty query.
+    ``history`` picks the rule's form (see ``app.publication.visibility.statement_key``)."""
     return (
         select(*columns)
         .select_from(PenaltyVersion)
         .join(PenaltyRecord, PenaltyRecord.id == PenaltyVersion.record_id)
         .join(Authority, Authority.id == PenaltyRecord.authority_id)
         .outerjoin(Enterprise, Enterprise.id == PenaltyRecord.enterprise_id)
-        .where(penalty_version_public(day))
+        .where(penalty_version_public(day, history=history))
     )
 
 
@@ -235,21 +238,22 @@ def list_penalties(
     return PenaltyList(items=items, next_cursor=next_cursor, as_of=day)
 
 
-# Statements of the hot paths are built once per day (the visibility predicates take a date) and
-# reused with bound ids: building a SELECT costs more than running it on an indexed lookup.
+# Statements of the hot paths are built once per day and form of the rule (the visibility
+# predicates take a date: ``statement_key``) and reused with bound ids: building a SELECT costs
+# more than running it on an indexed lookup.
 
 
 @lru_cache(maxsize=32)
-def _by_id(day: dt.date) -> Select[Any]:
-    return public_penalties_select(_DETAIL_COLUMNS, day).where(
+def _by_id(day: dt.date, history: bool) -> Select[Any]:
+    return public_penalties_select(_DETAIL_COLUMNS, day, history).where(
         PenaltyRecord.id == bindparam("record_id")
     )
 
 
 @lru_cache(maxsize=32)
-def _by_enterprise(day: dt.date) -> Select[Any]:
+def _by_enterprise(day: dt.date, history: bool) -> Select[Any]:
     return (
-        public_penalties_select(_DETAIL_COLUMNS, day)
+        public_penalties_select(_DETAIL_COLUMNS, day, history)
         .where(PenaltyRecord.enterprise_id == bindparam("enterprise_id"))
         .order_by(PenaltyVersion.decision_date.desc(), PenaltyRecord.id.desc())
     )
@@ -257,7 +261,9 @@ def _by_enterprise(day: dt.date) -> Select[Any]:
 
 def get_penalty(session: Session, day: dt.date, record_id: int) -> PenaltyDetail:
     """The current public version of a penalty, or 404 when there is none today."""
-    row = session.connection().execute(_by_id(day), {"record_id": record_id}).first()
+    row = (
+        session.connection().execute(_by_id(*statement_key(day)), {"record_id": record_id}).first()
+    )
     if row is None:
         raise NotFound("该行政处罚记录不存在，或已不在公示期内")
     return _detail(row)
@@ -267,7 +273,8 @@ def penalties_of_enterprise(
     session: Session, day: dt.date, enterprise_id: int
 ) -> list[PenaltyDetail]:
     """Every public penalty of an enterprise, newest decision first."""
-    rows = session.connection().execute(_by_enterprise(day), {"enterprise_id": enterprise_id}).all()
+    statement = _by_enterprise(*statement_key(day))
+    rows = session.connection().execute(statement, {"enterprise_id": enterprise_id}).all()
     return [_detail(row) for row in rows]
 
 

@@ -16,6 +16,7 @@ from app.kit.openapi import error_responses, example
 from app.kit.regions import current_divisions
 from app.penalties.public import get_penalty, list_penalties, parse_filters, public_violation_types
 from app.penalties.public_schemas import PenaltyDetail, PenaltyList
+from app.publication.as_of import AS_OF_QUERY, as_of_form, as_of_problem, parse_as_of
 
 router = APIRouter()
 
@@ -82,15 +83,17 @@ def api_penalties(
         examples=[20],
         openapi_examples=example(20),
     ),
+    as_of: str | None = AS_OF_QUERY,
     session: Session = Depends(session_dependency),
 ) -> Response:
     """Administrative penalties (行政处罚) public today, newest decision first, filtered by
     district, decision date and violation type. Pages follow `next_cursor` (also in the `Link:
     rel="next"` header). Drafts, records under review, superseded, expired, withdrawn and repaired
-    records never appear."""
+    records never appear. With `as_of`, the penalties that were public on that day."""
+    day = parse_as_of(as_of)
     filters = parse_filters(session, district, date_from, date_to, violation_type)
     secret = request.app.state.settings.secret_key
-    result = list_penalties(session, secret, clock.today(), filters, cursor, limit)
+    result = list_penalties(session, secret, day, filters, cursor, limit)
     return cacheable_json(request, result, next_cursor=result.next_cursor)
 
 
@@ -104,11 +107,12 @@ def api_penalties(
 def api_penalty(
     request: Request,
     penalty_id: int = PENALTY_ID,
+    as_of: str | None = AS_OF_QUERY,
     session: Session = Depends(session_dependency),
 ) -> Response:
     """Every public 双公示 field of a penalty's current public version; 404 when it is not public
-    (any more)."""
-    detail = get_penalty(session, clock.today(), penalty_id)
+    (any more). With `as_of`, the version that was public on that day (404 if none was)."""
+    detail = get_penalty(session, parse_as_of(as_of), penalty_id)
     return cacheable_json(request, detail, last_modified=detail.updated_at)
 
 
@@ -120,19 +124,23 @@ def penalties_page(
     date_to: str | None = Query(None, alias="to"),
     violation_type: str | None = Query(None, alias="type"),
     cursor: str | None = None,
+    as_of: str | None = None,
     session: Session = Depends(session_dependency),
 ) -> Any:
-    day = clock.today()
     settings = request.app.state.settings
     form = {"district": district or "", "from": date_from or "", "to": date_to or ""}
     form["type"] = violation_type or ""
     errors: dict[str, str] = {}
     result = None
+    problem = as_of_problem(as_of)
+    day = clock.today() if problem else parse_as_of(as_of)
     try:
         filters = parse_filters(session, district, date_from, date_to, violation_type)
     except ValidationFailed as exc:
         errors = {f.field: f.message for f in exc.fields}
-    else:
+    if problem is not None:
+        errors["as_of"] = problem.message
+    if not errors:
         result = list_penalties(
             session, settings.secret_key, day, filters, cursor, settings.page_size_default
         )
@@ -150,6 +158,7 @@ def penalties_page(
         "first_url": path_with(request, cursor=None),
         "json_url": "/api/v1/penalties" + query_with(request, cursor=None),
         "today": day,
+        "as_of": as_of_form(as_of, day),
     }
     return request.app.state.templates.TemplateResponse(
         request, "penalties/list.html", context, status_code=422 if errors else 200
@@ -158,8 +167,16 @@ def penalties_page(
 
 @router.get("/penalties/{penalty_id}", response_class=HTMLResponse, include_in_schema=False)
 def penalty_page(
-    request: Request, penalty_id: int, session: Session = Depends(session_dependency)
+    request: Request,
+    penalty_id: int,
+    as_of: str | None = None,
+    session: Session = Depends(session_dependency),
 ) -> Any:
-    detail = get_penalty(session, clock.today(), penalty_id)
-    context = {"page_title": detail.decision_number, "penalty": detail}
+    day = parse_as_of(as_of)
+    detail = get_penalty(session, day, penalty_id)
+    context = {
+        "page_title": detail.decision_number,
+        "penalty": detail,
+        "as_of": as_of_form(as_of, day),
+    }
     return request.app.state.templates.TemplateResponse(request, "penalties/detail.html", context)

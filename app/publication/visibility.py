@@ -1,17 +1,30 @@
-"""The one visibility rule: what is public on a given day.
+"""The one visibility rule: what is public (or in force) on a given day.
 
-Everything public (pages, API, CSV, feed, nomination check) filters through these predicates, so
-that a record's public status is derived from its dates when it is served, never from a flag.
-The publication rules issue refines the periods; callers keep calling these.
+Everything public (pages, API, CSV, search filters, feed snapshot, reconciliation, nomination
+check) filters through these predicates, so that a record's status is derived from its dates and
+events when it is served, never from a flag that a job flips.
+
+A day in the past is answered from the history the records keep ("as of"): a version counts from
+the day it was published (``published_at``) until the day a correction superseded it
+(``superseded_at``: a correction published on D supersedes the old version from D on); a record
+withdrawn (repaired, revoked) on D is not public from D on; a list entry counts from its approval
+until its removal; a nomination bar from its confirmation until it is lifted. Event times are
+UTC and compared as Asia/Shanghai days (``day_end``).
+
+For today (or a later day) the same rule reduces to the current flags (nothing has a future
+event time), which is what the hot paths use: ``history`` says which form to build, and callers
+that cache statements key them on it (``statement_key``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import Session, aliased
 
+from app.kit import clock
 from app.models import (
     BarStatus,
     EntryStatus,
@@ -24,44 +37,137 @@ from app.models import (
 
 # The version of the rule by which the nomination check decides whether a person is barred; the
 # check states it in every answer. Bump it when ``nomination_bar_in_force`` changes meaning.
-NOMINATION_RULE_VERSION = "bars-in-force/1 (发改财金〔2016〕1580号)"
+NOMINATION_RULE_VERSION = "bars-in-force/2 (发改财金〔2016〕1580号)"
+
+Day = Any  # a date, or a bound parameter standing for today (search statements)
 
 
-def penalty_version_public(day: dt.date) -> ColumnElement[bool]:
-    """A penalty version is public on ``day``: it is the published version, decided on or before
-    ``day``, its publication period has not ended, and the record was not withdrawn."""
-    return and_(
-        PenaltyVersion.status == VersionStatus.published,
+def day_end(day: dt.date) -> dt.datetime:
+    """The first instant after ``day`` in Asia/Shanghai, as UTC: an event at or after it happened
+    after ``day``."""
+    midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=clock.SHANGHAI)
+    return midnight.astimezone(dt.UTC)
+
+
+def local_day(value: dt.datetime) -> dt.date:
+    """The Asia/Shanghai day of a stored UTC time."""
+    return clock.to_local(value).date()
+
+
+def is_history(day: Day) -> bool:
+    """Whether ``day`` is in the past (answered from history); a bound parameter is today."""
+    return isinstance(day, dt.date) and day < clock.today()
+
+
+def statement_key(day: dt.date) -> tuple[dt.date, bool]:
+    """Cache key of a statement built for ``day``: the day and which form of the rule it uses."""
+    return day, is_history(day)
+
+
+def _history(day: Day, history: bool | None) -> bool:
+    return is_history(day) if history is None else history
+
+
+def penalty_version_public(day: Day, *, history: bool | None = None) -> ColumnElement[bool]:
+    """A penalty version is public on ``day``: decided on or before ``day``, its publication
+    period (公示截止期) not ended, the version current on ``day`` and the record not withdrawn.
+    The query must join ``PenaltyRecord``."""
+    dates = and_(
         PenaltyVersion.decision_date <= day,
         PenaltyVersion.publication_end_date.is_not(None),
         PenaltyVersion.publication_end_date >= day,
-        PenaltyRecord.withdrawn_at.is_(None),
     )
-
-
-def list_entry_in_force(day: dt.date, entry: type[ListEntry] = ListEntry) -> ColumnElement[bool]:
-    """A list entry is in force on ``day``: approved, started, not ended, not removed.
-    ``entry`` may be an alias of ``ListEntry`` (as in a correlated subquery)."""
+    if not _history(day, history):
+        return and_(
+            PenaltyVersion.status == VersionStatus.published,
+            dates,
+            PenaltyRecord.withdrawn_at.is_(None),
+        )
+    end = day_end(day)
     return and_(
-        entry.status == EntryStatus.approved,
-        entry.start_date <= day,
-        entry.end_date >= day,
-        entry.removed_at.is_(None),
+        or_(
+            PenaltyVersion.status == VersionStatus.published,
+            and_(
+                PenaltyVersion.status == VersionStatus.superseded,
+                PenaltyVersion.superseded_at >= end,
+            ),
+        ),
+        or_(PenaltyVersion.published_at.is_(None), PenaltyVersion.published_at < end),
+        dates,
+        or_(PenaltyRecord.withdrawn_at.is_(None), PenaltyRecord.withdrawn_at >= end),
     )
 
 
-def nomination_bar_in_force(day: dt.date) -> ColumnElement[bool]:
-    """A nomination bar is in force on ``day``: confirmed, started, not ended and not lifted
-    (revoked). A bar that came from a black-list entry ends as well when that entry is removed or
-    no longer in force on ``day`` (``list_entry_in_force``), whatever the bar's own dates say."""
+def list_entry_in_force(
+    day: Day, entry: type[ListEntry] = ListEntry, *, history: bool | None = None
+) -> ColumnElement[bool]:
+    """A list entry is in force on ``day``: approved by then, started, not ended, not removed.
+    ``entry`` may be an alias of ``ListEntry`` (as in a correlated subquery)."""
+    dates = and_(entry.start_date <= day, entry.end_date >= day)
+    if not _history(day, history):
+        return and_(entry.status == EntryStatus.approved, dates, entry.removed_at.is_(None))
+    end = day_end(day)
+    return and_(
+        or_(
+            and_(entry.status == EntryStatus.approved, entry.removed_at.is_(None)),
+            and_(
+                entry.status.in_([EntryStatus.approved, EntryStatus.removed]),
+                entry.removed_at >= end,
+            ),
+        ),
+        or_(entry.approved_at.is_(None), entry.approved_at < end),
+        dates,
+    )
+
+
+def nomination_bar_in_force(day: Day, *, history: bool | None = None) -> ColumnElement[bool]:
+    """A nomination bar is in force on ``day``: confirmed by then, started, not ended and not
+    lifted (revoked). A bar that came from a black-list entry ends as well when that entry is
+    removed or no longer in force on ``day`` (``list_entry_in_force``), whatever the bar's own
+    dates say."""
+    past = _history(day, history)
     entry = aliased(ListEntry)  # an alias: never correlated with a ListEntry of the outer query
     basis_in_force = exists().where(
-        entry.id == NominationBar.list_entry_id, list_entry_in_force(day, entry)
+        entry.id == NominationBar.list_entry_id, list_entry_in_force(day, entry, history=past)
     )
-    return and_(
-        NominationBar.status == BarStatus.approved,
+    dates = and_(
         NominationBar.start_date <= day,
         NominationBar.end_date >= day,
-        NominationBar.revoked_at.is_(None),
         or_(NominationBar.list_entry_id.is_(None), basis_in_force),
     )
+    if not past:
+        return and_(
+            NominationBar.status == BarStatus.approved, NominationBar.revoked_at.is_(None), dates
+        )
+    end = day_end(day)
+    return and_(
+        or_(
+            and_(
+                NominationBar.status == BarStatus.approved,
+                NominationBar.revoked_at.is_(None),
+                or_(NominationBar.reviewed_at.is_(None), NominationBar.reviewed_at < end),
+            ),
+            # Lifted after ``day``: it counts if it had been confirmed by then (a bar revoked
+            # while still proposed was never in force).
+            and_(
+                NominationBar.status.in_([BarStatus.approved, BarStatus.revoked]),
+                NominationBar.revoked_at >= end,
+                NominationBar.reviewed_at < end,
+            ),
+        ),
+        dates,
+    )
+
+
+def penalty_version_is_public(session: Session, version_id: int, day: dt.date) -> bool:
+    """Whether one penalty version is public on ``day`` (the same rule, for a single version)."""
+    found = session.scalar(
+        select(
+            exists().where(
+                PenaltyVersion.id == version_id,
+                PenaltyRecord.id == PenaltyVersion.record_id,
+                penalty_version_public(day),
+            )
+        )
+    )
+    return bool(found)
