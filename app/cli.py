@@ -12,6 +12,7 @@ from app.accounts.cli import users_app
 from app.audit.cli import audit_app
 from app.config import get_settings
 from app.platform.cli import platform_app
+from app.publication.cli import rules_app, start_ticker_for_serve
 from app.sync.cli import start_worker_for_serve, sync_app
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(sync_app, name="sync")
 app.add_typer(platform_app, name="platform")
+app.add_typer(rules_app, name="rules")
 
 
 @app.command()
@@ -42,6 +44,7 @@ def serve(
 
     settings = get_settings()
     stop_push_worker = start_worker_for_serve(settings)  # ECOCREDIT_SYNC_WORKER_IN_SERVE
+    stop_rules_ticker = start_ticker_for_serve(settings)  # ECOCREDIT_RULES_TICK_IN_SERVE
     try:
         uvicorn.run(
             "app.main:app_from_env",
@@ -55,6 +58,8 @@ def serve(
             proxy_headers=True,
         )
     finally:
+        if stop_rules_ticker is not None:
+            stop_rules_ticker()
         if stop_push_worker is not None:
             stop_push_worker()
 

@@ -124,6 +124,15 @@ class Settings(BaseSettings):
         description="tests only: claimed|sent|answered|recording[:N] makes the worker SIGKILL "
         "itself at that delivery step (the N-th time); refused in production",
     )
+    # --- the publication rules (app/publication, app/credit) ---
+    rules_tick_in_serve: bool = Field(
+        True,
+        description="run `ecocredit rules tick` (expiry withdrawals, credit levels) in a "
+        "background thread of `ecocredit serve`",
+    )
+    rules_tick_seconds: float = Field(
+        3600.0, gt=0, description="how often `ecocredit serve` runs the rules tick, in seconds"
+    )
 
     @model_validator(mode="after")
     def _check_sync_settings(self) -> Settings:

@@ -78,3 +78,9 @@ def include_routers(app: FastAPI, settings: Settings) -> None:
     app.include_router(nomination_check_api.router)
     app.include_router(nomination_check_pages.router)
     app.include_router(nomination_check_records.router)
+
+    # The publication rules: the holiday calendar; the credit levels' panel (red-list candidates).
+    from app.credit import panels as credit_panels  # noqa: F401 - importing registers the panel
+    from app.publication import calendar_endpoints
+
+    app.include_router(calendar_endpoints.router)

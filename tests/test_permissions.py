@@ -127,6 +127,10 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     # the credit platform link (app/sync/endpoints.py)
     ("GET", "/admin/sync"): STAFF,
     ("POST", "/admin/sync/replay"): CHECK_VIEW,
+    # the holiday calendar of the working-day deadlines (app/publication/calendar_endpoints.py)
+    ("GET", "/admin/calendar"): ADMIN,
+    ("POST", "/admin/calendar"): ADMIN,
+    ("POST", "/admin/calendar/{day}/delete"): ADMIN,
     # the nomination check (app/nominations/check_endpoints.py, check_pages.py, check_records.py)
     ("POST", "/api/v1/nomination-checks"): NOMINATION,
     ("GET", "/admin/nomination-check"): NOMINATION,

@@ -43,6 +43,7 @@ NAV: list[NavItem] = [
     NavItem("数据同步", "/admin/sync", STAFF),
     NavItem("用户", "/admin/users", frozenset({Role.admin})),
     NavItem("审计日志", "/admin/audit", frozenset({Role.admin})),
+    NavItem("节假日日历", "/admin/calendar", frozenset({Role.admin})),
     NavItem("提名人选审查", "/admin/nomination-check", frozenset({Role.nomination})),
     NavItem("提名审查记录", "/admin/nomination-checks", frozenset({Role.admin})),
 ]
@@ -114,6 +115,7 @@ NOTICES: dict[str, str] = {
     "batch_submitted": "导入批次已提交审核",
     "batch_cancelled": "导入批次已取消",
     "batch_reviewed": "已处理所选记录",
+    "deleted": "已删除",
 }
 
 

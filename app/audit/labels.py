@@ -44,6 +44,8 @@ ACTION_LABELS: dict[str, str] = {
     "nomination_bar.approve": "确认提名限制",
     "nomination_bar.reject": "不予确认提名限制",
     "nomination_bar.revoke": "撤销提名限制",
+    "calendar.add": "添加节假日或调休上班日",
+    "calendar.remove": "删除节假日或调休上班日",
     "nomination_check.run": "提名人选审查",
     "nomination_check.download": "下载提名审查结果",
     "nomination_check.export": "导出提名审查记录",

@@ -22,6 +22,7 @@ from app.kit.actor import Actor
 from app.kit.db import session_dependency
 from app.kit.errors import FieldError
 from app.kit.pagination import InvalidCursor, decode_cursor, encode_cursor
+from app.publication.expiry import catch_up
 
 router = APIRouter(prefix="/api/v1/feed", tags=["数据变更订阅 feed"])
 reader = require_api_actor(scope="feed:read")
@@ -78,6 +79,7 @@ def read_feed(
 ) -> Response:
     secret: str = request.app.state.settings.secret_key
     position = _position(secret, after)
+    catch_up(session)  # the day's expiries are on the feed before it is read, tick or no tick
     page = service.read_page(session, position, limit)
     repository.note_consumer(session, actor.username, page.last_position, clock.now())
     record(
@@ -113,6 +115,7 @@ def read_snapshot(
     session: Annotated[Session, Depends(session_dependency)],
 ) -> Response:
     secret: str = request.app.state.settings.secret_key
+    catch_up(session)  # withdrawals of what ended are emitted before the snapshot's position
     snap = service.snapshot(session)
     repository.note_consumer(session, actor.username, snap.position, clock.now())
     record(

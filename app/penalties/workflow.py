@@ -15,13 +15,13 @@ Rules (each enforced here, so the HTML pages, the JSON API and the batch import 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit.service import record as audit
+from app.credit.assessments import recompute_enterprise
+from app.credit.proposals import propose_for_crossings
 from app.feed.service import emit_penalty_published, emit_penalty_withdrawn
 from app.kit import clock
 from app.kit.actor import Actor
@@ -37,6 +37,7 @@ from app.penalties.parties import (
 )
 from app.penalties.workflow_repository import open_version, was_published
 from app.publication.periods import publication_end_date
+from app.publication.visibility import penalty_version_is_public
 from app.workspace.guards import (
     CHECKER_ROLES,
     MAKER_ROLES,
@@ -238,6 +239,8 @@ def approve(session: Session, actor: Actor, version_id: int) -> PenaltyVersion:
         )
         .with_for_update()
     ).all()
+    today = clock.today()
+    was_public = any(penalty_version_is_public(session, old.id, today) for old in previous)
     for old in previous:
         old.status = VersionStatus.superseded
         old.superseded_at = now
@@ -252,7 +255,10 @@ def approve(session: Session, actor: Actor, version_id: int) -> PenaltyVersion:
     record = load_record(session, version.record_id)
     record.enterprise_id = _enterprise_id(session, version)
     session.flush()
-    _tell_the_platform(session, version, previous)
+    _tell_the_platform(session, version, was_public)
+    if record.enterprise_id is not None:  # its credit level follows at once
+        crossings = recompute_enterprise(session, record.enterprise_id).crossings
+        propose_for_crossings(session, crossings)
     audit(
         session,
         actor,
@@ -269,19 +275,11 @@ def approve(session: Session, actor: Actor, version_id: int) -> PenaltyVersion:
     return version
 
 
-def _public_today(version: PenaltyVersion) -> bool:
-    today = clock.today()
-    end = version.publication_end_date
-    return end is not None and version.decision_date <= today <= end
-
-
-def _tell_the_platform(
-    session: Session, version: PenaltyVersion, previous: Sequence[PenaltyVersion]
-) -> None:
+def _tell_the_platform(session: Session, version: PenaltyVersion, was_public: bool) -> None:
     """The change feed (in this transaction): published, corrected, or withdrawn when a
-    correction makes a public record non-public (e.g. its severity becomes 轻微)."""
-    was_public = any(_public_today(old) for old in previous)
-    if _public_today(version):
+    correction makes a public record non-public (e.g. its severity becomes 轻微). Whether a
+    version is public is the one visibility rule's answer (app.publication.visibility)."""
+    if penalty_version_is_public(session, version.id, clock.today()):
         emit_penalty_published(session, version, corrected=was_public)
     elif was_public:
         emit_penalty_withdrawn(session, version, "revoked")
