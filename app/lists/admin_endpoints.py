@@ -18,7 +18,7 @@ from app.kit.db import session_dependency
 from app.kit.errors import DomainError, FieldError, ValidationFailed
 from app.lists import workflow, workflow_repository
 from app.lists.forms import LIST_TYPE_LABELS, parse_list_type, proposal_from_form
-from app.lists.rules import black_list_earliest_end, check_red_criteria, rules
+from app.lists.rules import black_list_earliest_end, black_min_months, check_red_criteria
 from app.models import EntryStatus, ListType
 from app.models.listing import BLACK_LIST_CATEGORY_LABELS
 from app.nominations.bars import category_label
@@ -102,7 +102,7 @@ def _form_page(
         penalties=penalties,
         criteria=criteria,
         categories=[(c.value, label) for c, label in BLACK_LIST_CATEGORY_LABELS.items()],
-        min_months=rules().black_min_months,
+        min_months=black_min_months(session, clock.today()),
         q=q,
         found=find_enterprises(session, actor, q) if q.strip() else None,
         errors=field_errors(errors or []),
@@ -123,7 +123,7 @@ def new_form(
     start = clock.today()
     chosen = parse_list_type(list_type) or ListType.black
     end = (
-        black_list_earliest_end(start)
+        black_list_earliest_end(session, start, start)
         if chosen == ListType.black
         else add_months(start, 12) - dt.timedelta(days=1)
     )

@@ -1,5 +1,6 @@
-"""The list rules as data (DOMAIN.md marks them *configurable*): the shortest black-list period
-and the red-list criteria. A different year or place changes this data, not the code.
+"""The list rules, read from the publication rule set in force (``app.publication.rules``, data
+with effective dates, DOMAIN.md marks them *configurable*): the shortest black-list period and
+the red-list criteria. A different year or place changes that data, not this code.
 
 Red-list criteria are checked by kind (``credit_level``: the enterprise's level today is the one
 named; ``no_penalty``: no approved penalty decided within the last ``months`` months).
@@ -8,6 +9,7 @@ named; ``no_penalty``: no approved penalty decided within the last ``months`` mo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,50 +17,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import CreditAssessment, CreditScheme, PenaltyRecord, PenaltyVersion, VersionStatus
-from app.publication.periods import add_months
+from app.publication.rules import add_months, rules_in_force
 
 
-@dataclass(frozen=True)
-class Criterion:
-    code: str
-    kind: str
-    label: str
-    params: dict[str, Any]
+def black_min_months(session: Session, day: dt.date) -> int:
+    """The shortest black-list period (months) under the rules in force on ``day``."""
+    return rules_in_force(session, day).black_min_months
 
 
-@dataclass(frozen=True)
-class ListRules:
-    black_min_months: int
-    red_criteria: tuple[Criterion, ...]
-
-
-DEFAULT_RULES = ListRules(
-    black_min_months=12,
-    red_criteria=(
-        Criterion(
-            "green_level",
-            "credit_level",
-            "当前环境信用评价等级为绿色（诚信守法）",
-            {"level": "green"},
-        ),
-        Criterion(
-            "no_recent_penalty",
-            "no_penalty",
-            "近2年内无环境行政处罚",
-            {"months": 24},
-        ),
-    ),
-)
-
-
-def rules() -> ListRules:
-    return DEFAULT_RULES
-
-
-def black_list_earliest_end(start: dt.date, rules_: ListRules | None = None) -> dt.date:
-    """The earliest allowed end of a black-list entry starting on ``start`` (a full period)."""
-    months = (rules_ or rules()).black_min_months
-    return add_months(start, months) - dt.timedelta(days=1)
+def black_list_earliest_end(session: Session, start: dt.date, day: dt.date) -> dt.date:
+    """The earliest allowed end of a black-list entry starting on ``start`` (a full period),
+    under the rules in force on ``day`` (when it is proposed)."""
+    return add_months(start, black_min_months(session, day)) - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -96,14 +66,17 @@ def level_today(session: Session, enterprise_id: int, day: dt.date) -> tuple[str
     return level, labels.get(level, level)
 
 
-def _check(session: Session, criterion: Criterion, enterprise_id: int, day: dt.date) -> bool | str:
-    if criterion.kind == "credit_level":
+def _check(
+    session: Session, criterion: Mapping[str, Any], enterprise_id: int, day: dt.date
+) -> bool | str:
+    kind, params = criterion.get("kind"), criterion.get("params") or {}
+    if kind == "credit_level":
         level = level_today(session, enterprise_id, day)
         if level is None:
             return "暂无有效的信用评价"
-        return True if level[0] == criterion.params["level"] else f"当前等级为{level[1]}"
-    if criterion.kind == "no_penalty":
-        since = add_months(day, -int(criterion.params["months"]))
+        return True if level[0] == params["level"] else f"当前等级为{level[1]}"
+    if kind == "no_penalty":
+        since = add_months(day, -int(params["months"]))
         count = session.scalar(
             select(func.count())
             .select_from(PenaltyVersion)
@@ -115,16 +88,16 @@ def _check(session: Session, criterion: Criterion, enterprise_id: int, day: dt.d
             )
         )
         return True if not count else f"{since.isoformat()}以来有{count}条行政处罚"
-    raise ValueError(f"unknown red-list criterion kind: {criterion.kind}")
+    raise ValueError(f"unknown red-list criterion kind: {kind}")
 
 
-def check_red_criteria(
-    session: Session, enterprise_id: int, day: dt.date, rules_: ListRules | None = None
-) -> list[CriterionResult]:
+def check_red_criteria(session: Session, enterprise_id: int, day: dt.date) -> list[CriterionResult]:
+    """Each red-list criterion of the rules in force on ``day``: whether it holds, and why not."""
     results = []
-    for criterion in (rules_ or rules()).red_criteria:
+    for criterion in rules_in_force(session, day).red_criteria:
         outcome = _check(session, criterion, enterprise_id, day)
         holds = outcome is True
         detail = "符合" if holds else str(outcome)
-        results.append(CriterionResult(criterion.code, criterion.label, holds, detail))
+        code, label = str(criterion.get("code", "")), str(criterion.get("label", ""))
+        results.append(CriterionResult(code, label, holds, detail))
     return results

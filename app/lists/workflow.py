@@ -2,8 +2,8 @@
 each takes effect only when a second person approves it.
 
 - Black list: cites one or more of the enterprise's published penalties and a serious behaviour
-  category; the period is at least ``black_min_months`` (app.lists.rules). On approval the
-  enterprise's responsible persons are proposed for nomination bars.
+  category; the period is at least the rule set's shortest black-list period (app.lists.rules).
+  On approval the enterprise's responsible persons are proposed for nomination bars.
 - Red list: the red-list criteria (app.lists.rules) must hold when proposed and when approved.
 - Jurisdiction follows the enterprise's district; every action is audited.
 """
@@ -21,7 +21,7 @@ from app.feed.service import emit_list_entry_published, emit_list_entry_withdraw
 from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import Conflict, FieldError, NotFound, ValidationFailed
-from app.lists.rules import black_list_earliest_end, check_red_criteria, rules
+from app.lists.rules import black_list_earliest_end, black_min_months, check_red_criteria
 from app.models import (
     BlackListCategory,
     Enterprise,
@@ -76,13 +76,14 @@ def published_penalties(session: Session, enterprise_id: int) -> list[PenaltyVer
     )
 
 
-def _check_period(proposal: Proposal) -> None:
+def _check_period(session: Session, proposal: Proposal) -> None:
     if proposal.end_date < proposal.start_date:
         raise ValidationFailed(fields=[FieldError("end_date", "截止日期不能早于起始日期")])
     if proposal.list_type == ListType.black:
-        earliest = black_list_earliest_end(proposal.start_date)
+        today = clock.today()
+        earliest = black_list_earliest_end(session, proposal.start_date, today)
         if proposal.end_date < earliest:
-            months = rules().black_min_months
+            months = black_min_months(session, today)
             raise ValidationFailed(
                 fields=[
                     FieldError(
@@ -151,7 +152,7 @@ def propose(session: Session, actor: Actor, proposal: Proposal) -> ListEntry:
     authority = actor_authority(session, actor)
     enterprise = load_enterprise(session, actor, proposal.enterprise_id)
     basis = required_text(proposal.basis, "basis", "认定依据", limit=4000)
-    _check_period(proposal)
+    _check_period(session, proposal)
     cited: list[int] = []
     criteria = None
     if proposal.list_type == ListType.black:
