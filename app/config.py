@@ -85,6 +85,21 @@ class Settings(BaseSettings):
     nomination_check_retention_days: int = Field(
         30, ge=1, description="days the results of a check made on the page are kept, then deleted"
     )
+    # --- credit repair and objections (app/repairs, app/objections) ---
+    upload_dir: str = Field(
+        "./var/uploads",
+        description="directory, outside the web root, where the supporting files of credit repair "
+        "applications and objections are kept (random names; only officers download them)",
+    )
+    upload_max_bytes: int = Field(
+        5 * 1024 * 1024,
+        ge=1024,
+        description="largest supporting file accepted, in bytes (the whole request stays under "
+        "ECOCREDIT_MAX_BODY_BYTES)",
+    )
+    upload_max_files: int = Field(
+        10, ge=1, le=50, description="most supporting files in one application or objection"
+    )
     # --- the credit platform link (app/feed, app/sync) ---
     sync_platform_url: str = Field(
         "http://127.0.0.1:8100",

@@ -41,6 +41,8 @@ PG_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = Path("/usr/bin/chromium")
+# Supporting files of repair applications and objections written by tests (never the repo's).
+UPLOAD_DIR = Path(tempfile.gettempdir()) / f"ecocredit-test-uploads-{os.getpid()}"
 
 
 def pytest_report_header() -> str:
@@ -70,6 +72,7 @@ class DatabaseFactory:
         return url
 
     def drop_all(self) -> None:
+        shutil.rmtree(UPLOAD_DIR, ignore_errors=True)
         if self._pg_names:
             admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
@@ -108,6 +111,7 @@ def make_settings(url: str, **overrides: object) -> Settings:
         "id_encryption_key": "test-id-encryption-key-0123456789",
         "log_json": True,
         "metrics_public": True,
+        "upload_dir": str(UPLOAD_DIR),
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]  # values are checked by pydantic

@@ -5,6 +5,7 @@ from app.models.audit import AuditChainHead, AuditEntry
 from app.models.authority import Authority
 from app.models.base import Base
 from app.models.calendar_day import CalendarDay, DayKind
+from app.models.case_file import CaseFile
 from app.models.credit import CreditAssessment, CreditScheme
 from app.models.enterprise import Enterprise, RegistrationStatus
 from app.models.feed import FeedConsumer, FeedEvent, FeedHead
@@ -16,6 +17,7 @@ from app.models.nomination_check import (
     NominationCheck,
     NominationCheckResult,
 )
+from app.models.objection import Objection, ObjectionStatus, ObjectorKind
 from app.models.penalty import (
     PartyType,
     PenaltyRecord,
@@ -26,6 +28,7 @@ from app.models.penalty import (
 from app.models.penalty_import import ImportStatus, PenaltyImportBatch
 from app.models.person import EnterprisePerson, Person, PersonRole
 from app.models.publication_ending import PublicationEnding
+from app.models.repair import RepairApplication, RepairStatus, RepairTarget
 from app.models.rule_set import RuleSet
 from app.models.rule_tick import RuleTick
 from app.models.search import EnterpriseSearchDoc, EnterpriseSearchPosting
@@ -42,6 +45,7 @@ __all__ = [
     "BlackListCategory",
     "CalendarDay",
     "CandidateStatus",
+    "CaseFile",
     "CheckChannel",
     "CreditAssessment",
     "CreditScheme",
@@ -61,6 +65,9 @@ __all__ = [
     "NominationBar",
     "NominationCheck",
     "NominationCheckResult",
+    "Objection",
+    "ObjectionStatus",
+    "ObjectorKind",
     "OutboxMessage",
     "OutboxStatus",
     "PartyType",
@@ -71,6 +78,9 @@ __all__ = [
     "PersonRole",
     "PublicationEnding",
     "RegistrationStatus",
+    "RepairApplication",
+    "RepairStatus",
+    "RepairTarget",
     "RuleSet",
     "RuleTick",
     "Severity",
