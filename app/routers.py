@@ -84,3 +84,20 @@ def include_routers(app: FastAPI, settings: Settings) -> None:
     from app.publication import calendar_endpoints
 
     app.include_router(calendar_endpoints.router)
+
+    # Credit repair and objections: public forms and status, workspace pages, admin API, panels.
+    from app.objections import admin_api as objection_api
+    from app.objections import admin_endpoints as objection_pages
+    from app.objections import endpoints as objections
+    from app.objections import panels as objection_panels  # noqa: F401 - registers the panel
+    from app.repairs import admin_api as repair_api
+    from app.repairs import admin_endpoints as repair_pages
+    from app.repairs import endpoints as repairs
+    from app.repairs import panels as repair_panels  # noqa: F401 - registers the panel
+
+    app.include_router(repairs.router)
+    app.include_router(objections.router)
+    app.include_router(repair_pages.router)
+    app.include_router(objection_pages.router)
+    app.include_router(repair_api.router)
+    app.include_router(objection_api.router)

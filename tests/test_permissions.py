@@ -139,6 +139,31 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/admin/nomination-check/{check_id}/results.csv"): NOMINATION,
     ("GET", "/admin/nomination-checks"): ADMIN,
     ("GET", "/admin/nomination-checks/export.csv"): ADMIN,
+    # credit repair (app/repairs/admin_endpoints.py, admin_api.py): the deciding authority's
+    # clerks accept and its reviewers decide (the authority rule is tested in test_repairs.py)
+    ("GET", "/admin/repairs"): STAFF,
+    ("GET", "/admin/repairs/{repair_id}"): STAFF,
+    ("GET", "/admin/repairs/{repair_id}/files/{file_id}"): STAFF,
+    ("POST", "/admin/repairs/{repair_id}/accept"): MAKERS,
+    ("POST", "/admin/repairs/{repair_id}/approve"): CHECKERS,
+    ("POST", "/admin/repairs/{repair_id}/reject"): CHECKERS,
+    ("GET", "/api/v1/admin/repairs"): STAFF,
+    ("GET", "/api/v1/admin/repairs/{repair_id}"): STAFF,
+    ("GET", "/api/v1/admin/repairs/{repair_id}/files/{file_id}"): STAFF,
+    ("POST", "/api/v1/admin/repairs/{repair_id}/accept"): MAKERS,
+    ("POST", "/api/v1/admin/repairs/{repair_id}/approve"): CHECKERS,
+    ("POST", "/api/v1/admin/repairs/{repair_id}/reject"): CHECKERS,
+    # objections (app/objections/admin_endpoints.py, admin_api.py)
+    ("GET", "/admin/objections"): STAFF,
+    ("GET", "/admin/objections/{objection_id}"): STAFF,
+    ("GET", "/admin/objections/{objection_id}/files/{file_id}"): STAFF,
+    ("POST", "/admin/objections/{objection_id}/uphold"): CHECKERS,
+    ("POST", "/admin/objections/{objection_id}/reject"): CHECKERS,
+    ("GET", "/api/v1/admin/objections"): STAFF,
+    ("GET", "/api/v1/admin/objections/{objection_id}"): STAFF,
+    ("GET", "/api/v1/admin/objections/{objection_id}/files/{file_id}"): STAFF,
+    ("POST", "/api/v1/admin/objections/{objection_id}/uphold"): CHECKERS,
+    ("POST", "/api/v1/admin/objections/{objection_id}/reject"): CHECKERS,
 }
 
 # Done last for each identity: it ends the session the other requests use.

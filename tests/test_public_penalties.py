@@ -47,6 +47,7 @@ DETAIL_FIELDS = SUMMARY_FIELDS | {
     "data_source_name",
     "data_source_uscc",
     "remarks",
+    "objection_open",
     "updated_at",
 }
 ERROR_FIELDS = {"status", "code", "message", "fields", "request_id"}

@@ -39,6 +39,8 @@ NAV: list[NavItem] = [
     NavItem("行政处罚", "/admin/penalties", STAFF),
     NavItem("名单", "/admin/lists", STAFF),
     NavItem("提名限制", "/admin/nominations", STAFF),
+    NavItem("信用修复", "/admin/repairs", STAFF),
+    NavItem("异议", "/admin/objections", STAFF),
     NavItem("批量导入", "/admin/imports", frozenset({Role.clerk, Role.reviewer})),
     NavItem("数据同步", "/admin/sync", STAFF),
     NavItem("用户", "/admin/users", frozenset({Role.admin})),
@@ -115,6 +117,12 @@ NOTICES: dict[str, str] = {
     "batch_submitted": "导入批次已提交审核",
     "batch_cancelled": "导入批次已取消",
     "batch_reviewed": "已处理所选记录",
+    # Credit repair and objections (app/repairs, app/objections).
+    "repair_accept": "已受理",
+    "repair_approve": "已准予修复：该记录已停止公示，撤下通知已发往信用平台",
+    "repair_reject": "已作出不予修复的决定",
+    "objection_uphold": "已答复：异议成立。请发起更正（新版本，经审核后公示）",
+    "objection_reject": "已答复：异议不成立",
     "deleted": "已删除",
 }
 

@@ -50,6 +50,14 @@ ACTION_LABELS: dict[str, str] = {
     "nomination_check.download": "下载提名审查结果",
     "nomination_check.export": "导出提名审查记录",
     "nomination_check.purge": "删除过期的提名审查结果",
+    # credit repair and objections (app/repairs, app/objections)
+    "repair.apply": "提交信用修复申请",
+    "repair.accept": "受理信用修复申请",
+    "repair.approve": "准予信用修复（停止公示）",
+    "repair.reject": "不予信用修复",
+    "objection.submit": "提出异议",
+    "objection.uphold": "异议成立",
+    "objection.reject": "异议不成立",
 }
 
 

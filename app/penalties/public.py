@@ -22,6 +22,7 @@ from app.kit.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.kit.regions import division_name, is_known_division
 from app.models import Authority, Enterprise, PartyType, PenaltyRecord, PenaltyVersion
 from app.models.penalty import PARTY_TYPE_LABELS, VersionStatus
+from app.objections.repository import objection_open
 from app.penalties.public_schemas import PenaltyDetail, PenaltyList, PenaltySummary
 from app.publication.visibility import penalty_version_public, statement_key
 
@@ -114,6 +115,7 @@ def _detail(row: Row[Any]) -> PenaltyDetail:
         data_source_name=row.data_source_name,
         data_source_uscc=row.data_source_uscc,
         remarks=row.remarks,
+        objection_open=bool(row.objection_open),
         updated_at=row.updated_at,
     )
 
@@ -243,9 +245,14 @@ def list_penalties(
 # more than running it on an indexed lookup.
 
 
+def _detail_columns(day: dt.date, history: bool) -> tuple[Any, ...]:
+    """The detail columns and whether an objection was open on ``day`` (异议处理中)."""
+    return (*_DETAIL_COLUMNS, objection_open(day, history=history).label("objection_open"))
+
+
 @lru_cache(maxsize=32)
 def _by_id(day: dt.date, history: bool) -> Select[Any]:
-    return public_penalties_select(_DETAIL_COLUMNS, day, history).where(
+    return public_penalties_select(_detail_columns(day, history), day, history).where(
         PenaltyRecord.id == bindparam("record_id")
     )
 
@@ -253,7 +260,7 @@ def _by_id(day: dt.date, history: bool) -> Select[Any]:
 @lru_cache(maxsize=32)
 def _by_enterprise(day: dt.date, history: bool) -> Select[Any]:
     return (
-        public_penalties_select(_DETAIL_COLUMNS, day, history)
+        public_penalties_select(_detail_columns(day, history), day, history)
         .where(PenaltyRecord.enterprise_id == bindparam("enterprise_id"))
         .order_by(PenaltyVersion.decision_date.desc(), PenaltyRecord.id.desc())
     )

@@ -119,6 +119,11 @@ class PenaltyDetail(PenaltyPage):
         description="数据来源单位统一社会信用代码", examples=["113706000044670039"]
     )
     remarks: str | None = Field(description="备注 (remarks)", examples=[None])
+    objection_open: bool = Field(
+        description="异议处理中: an objection to this record is open (on the `as_of` day); "
+        "the authority is checking it",
+        examples=[False],
+    )
     updated_at: dt.datetime = Field(
         description="数据更新于: when this version last changed (UTC)",
         examples=["2026-06-01T02:00:00Z"],

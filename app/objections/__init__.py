@@ -1,0 +1,1 @@
+"""Objections (异议) to published penalty records: file, follow, answer."""
