@@ -10,7 +10,7 @@ from app.accounts.deps import require_api_actor
 from app.kit.actor import Actor, Role
 from app.kit.db import session_dependency
 from app.lists import workflow, workflow_repository
-from app.lists.admin_schemas import ListEntryIn, ListEntryOut, TextIn
+from app.lists.admin_schemas import ListDecisionIn, ListDecisionOut, ListReasonIn
 from app.models import ListEntry
 
 router = APIRouter(prefix="/api/v1/admin/list-entries", tags=["管理接口 admin"])
@@ -19,16 +19,16 @@ checkers = require_api_actor(Role.reviewer)
 staff = require_api_actor(Role.clerk, Role.reviewer, Role.admin)
 
 
-def _out(session: Session, entry: ListEntry) -> ListEntryOut:
-    return ListEntryOut.of(entry, workflow.cited_records(session, entry.id))
+def _out(session: Session, entry: ListEntry) -> ListDecisionOut:
+    return ListDecisionOut.of(entry, workflow.cited_records(session, entry.id))
 
 
 @router.post("", status_code=201, summary="Propose a black- or red-list entry (提议列入)")
 def propose(
-    body: ListEntryIn,
+    body: ListDecisionIn,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
-) -> ListEntryOut:
+) -> ListDecisionOut:
     """Takes effect only when a second person approves it."""
     proposal = workflow.Proposal(
         list_type=body.list_type,
@@ -48,7 +48,7 @@ def propose(
 def review_queue(
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
-) -> list[ListEntryOut]:
+) -> list[ListDecisionOut]:
     rows = workflow_repository.awaiting_decision(session, actor)
     rows += workflow_repository.awaiting_removal(session, actor)
     return [_out(session, entry) for entry, _enterprise in rows]
@@ -59,7 +59,7 @@ def read(
     entry_id: int,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
-) -> ListEntryOut:
+) -> ListDecisionOut:
     return _out(session, workflow.load_entry(session, actor, entry_id))
 
 
@@ -68,27 +68,27 @@ def approve(
     entry_id: int,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
-) -> ListEntryOut:
+) -> ListDecisionOut:
     return _out(session, workflow.approve(session, actor, entry_id))
 
 
 @router.post("/{entry_id}/reject", summary="Reject a proposed entry (不予通过)")
 def reject(
     entry_id: int,
-    body: TextIn,
+    body: ListReasonIn,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
-) -> ListEntryOut:
+) -> ListDecisionOut:
     return _out(session, workflow.reject(session, actor, entry_id, body.comment))
 
 
 @router.post("/{entry_id}/removal", summary="Propose removing an entry (申请移出)")
 def propose_removal(
     entry_id: int,
-    body: TextIn,
+    body: ListReasonIn,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
-) -> ListEntryOut:
+) -> ListDecisionOut:
     return _out(session, workflow.propose_removal(session, actor, entry_id, body.comment))
 
 
@@ -97,15 +97,15 @@ def approve_removal(
     entry_id: int,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
-) -> ListEntryOut:
+) -> ListDecisionOut:
     return _out(session, workflow.approve_removal(session, actor, entry_id))
 
 
 @router.post("/{entry_id}/removal/reject", summary="Reject a removal (不予移出)")
 def reject_removal(
     entry_id: int,
-    body: TextIn,
+    body: ListReasonIn,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
-) -> ListEntryOut:
+) -> ListDecisionOut:
     return _out(session, workflow.reject_removal(session, actor, entry_id, body.comment))

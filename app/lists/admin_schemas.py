@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.models import ListEntry, ListType
 
 
-class ListEntryIn(BaseModel):
+class ListDecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     list_type: ListType = Field(description="black 黑名单（失信惩戒） / red 红名单（守信激励）")
@@ -26,13 +26,13 @@ class ListEntryIn(BaseModel):
     decision_number: str | None = Field(None, max_length=100, description="认定文书编号")
 
 
-class TextIn(BaseModel):
+class ListReasonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     comment: str = Field("", description="理由（必填）")
 
 
-class ListEntryOut(BaseModel):
+class ListDecisionOut(BaseModel):
     id: int
     enterprise_id: int
     list_type: str
@@ -56,7 +56,7 @@ class ListEntryOut(BaseModel):
     removed_at: dt.datetime | None
 
     @classmethod
-    def of(cls, entry: ListEntry, cited: list[int]) -> ListEntryOut:
+    def of(cls, entry: ListEntry, cited: list[int]) -> ListDecisionOut:
         return cls(
             id=entry.id,
             enterprise_id=entry.enterprise_id,

@@ -72,7 +72,7 @@ class BarOut(BaseModel):
     review_comment: str | None
 
 
-class CommentIn(BaseModel):
+class BarRejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     comment: str = ""
@@ -190,7 +190,7 @@ def approve(
 @router.post("/nomination-bars/{bar_id}/reject", summary="Reject a bar (不予确认)")
 def reject(
     bar_id: int,
-    body: CommentIn,
+    body: BarRejectIn,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> BarOut:

@@ -12,7 +12,7 @@ from app.kit.actor import Actor, Role
 from app.kit.db import session_dependency
 from app.models import PenaltyVersion
 from app.penalties import corrections, workflow, workflow_repository
-from app.penalties.admin_schemas import CommentIn, PenaltyIn, PenaltyVersionOut
+from app.penalties.admin_schemas import PenaltyIn, PenaltyVersionOut, ReturnIn
 from app.penalties.fields import validate_penalty
 from app.penalties.parties import actor_authority
 
@@ -100,7 +100,7 @@ def approve(
 @router.post("/versions/{version_id}/return", summary="Return to the maker (退回修改)")
 def return_to_maker(
     version_id: int,
-    body: CommentIn,
+    body: ReturnIn,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> PenaltyVersionOut:

@@ -62,7 +62,7 @@ class PenaltyIn(BaseModel):
         return values
 
 
-class CommentIn(BaseModel):
+class ReturnIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     comment: str = Field("", description="退回原因（必填）")
