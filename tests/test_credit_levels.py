@@ -153,3 +153,24 @@ def test_a_county_officer_sees_the_candidates_of_their_districts(
     home = client.get("/admin").text
     assert "烟台福山候选测试有限公司" in home
     assert "烟台牟平候选测试有限公司" not in home
+
+
+def test_points_of_a_penalty_decided_on_a_leap_day_leave_on_the_first_of_march(
+    session: Session, settings: Settings, frozen_clock: SetClock
+) -> None:
+    frozen_clock(D(2024, 2, 29))
+    company = make_enterprise(session)
+    publish(
+        session,
+        settings,
+        make_bureau(session),
+        company,
+        decision_date=D(2024, 2, 29),
+        **FINE_12_WAN,
+    )
+    frozen_clock(D(2025, 3, 5))
+    run_tick(session, trigger="test")
+    assert _levels(session, company.id) == [
+        ("yellow", 4, D(2024, 2, 29), D(2025, 2, 28)),
+        ("green", 0, D(2025, 3, 1), None),
+    ]

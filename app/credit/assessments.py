@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -77,8 +77,31 @@ def _counted(
     ]
 
 
+def _as_assessed(
+    penalties: Sequence[ScoringPenalty], running: CreditAssessment | None
+) -> list[ScoringPenalty]:
+    """The penalties as the latest assessment saw them: one decided by the day it took effect
+    counts from its decision date (that assessment counted it, e.g. an annual or loaded one),
+    a later one from the day it became known."""
+    if running is None:
+        return list(penalties)
+    return [
+        replace(p, known_on=p.decision_date) if p.decision_date <= running.valid_from else p
+        for p in penalties
+    ]
+
+
 def _points(definition: Mapping[str, Any], penalty: ScoringPenalty) -> int:
     return penalty_points(definition, penalty.categories, penalty.fine_wan)
+
+
+def _leaves(decision_date: dt.date, months: int) -> dt.date:
+    """The first day a penalty is outside the window (``_counted``): the same calendar day
+    ``months`` later, or the day after when that day was clamped (decided on 29 February)."""
+    day = add_months(decision_date, months)
+    while add_months(day, -months) < decision_date:
+        day += dt.timedelta(days=1)
+    return day
 
 
 def _change_days(
@@ -89,7 +112,7 @@ def _change_days(
     days: set[dt.date] = {rules.effective_from for rules in book.versions}
     for p in penalties:
         days.add(p.known_on)
-        days.update(add_months(p.decision_date, months) for months in windows)
+        days.update(_leaves(p.decision_date, months) for months in windows)
         if p.withdrawn_on is not None:
             days.add(p.withdrawn_on)
     return days
@@ -118,8 +141,8 @@ def recompute(
     windows = {window_months(s.definition) for s in schemes.values()}
     result = Recomputed()
     for enterprise_id in enterprise_ids:
-        mine = penalties.get(enterprise_id, [])
         running = latest.get(enterprise_id)
+        mine = _as_assessed(penalties.get(enterprise_id, []), running)
         state = (
             None if running is None else _State(running.scheme_id, running.level, running.points)
         )

@@ -126,9 +126,12 @@ def schemes_by_code(session: Session) -> dict[str, CreditScheme]:
     return {s.code: s for s in session.scalars(select(CreditScheme))}
 
 
-def changed_enterprises(session: Session, since: dt.date | None, window_months: int) -> list[int]:
+def changed_enterprises(
+    session: Session, since: dt.date | None, today: dt.date, window_months: int
+) -> list[int]:
     """Enterprises whose points may have changed after ``since`` (None: every enterprise with a
-    published penalty): a penalty decided, published, leaving the window or withdrawn since."""
+    published penalty): a penalty decided, published or withdrawn since, or leaving the window
+    (decided about ``window_months`` before a day since then)."""
     query = (
         select(PenaltyRecord.enterprise_id)
         .join(PenaltyVersion, PenaltyVersion.record_id == PenaltyRecord.id)
@@ -140,9 +143,14 @@ def changed_enterprises(session: Session, since: dt.date | None, window_months: 
     )
     if since is not None:
         after = day_end(since) - dt.timedelta(days=1)
+        margin = dt.timedelta(days=3)  # month-end clamping moves a leaving day by up to 3 days
         query = query.where(
             or_(
-                PenaltyVersion.decision_date >= add_months(since, -window_months - 1),
+                PenaltyVersion.decision_date >= since,
+                PenaltyVersion.decision_date.between(
+                    add_months(since, -window_months) - margin,
+                    add_months(today, -window_months) + margin,
+                ),
                 PenaltyVersion.published_at >= after,
                 PenaltyRecord.withdrawn_at >= after,
             )

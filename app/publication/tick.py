@@ -63,10 +63,12 @@ def _levels(session: Session, enterprise_ids: list[int], day: dt.date) -> tuple[
     return recomputed.written, len(proposals)
 
 
-def _changed(session: Session, since: dt.date | None) -> list[int]:
-    schemes = credit_repository.schemes_by_code(session).values()
-    window = max((window_months(s.definition) for s in schemes), default=12)
-    return credit_repository.changed_enterprises(session, since, window)
+def _changed(session: Session, since: dt.date | None, today: dt.date) -> list[int]:
+    found: set[int] = set()
+    for scheme in credit_repository.schemes_by_code(session).values():
+        months = window_months(scheme.definition)
+        found.update(credit_repository.changed_enterprises(session, since, today, months))
+    return sorted(found)
 
 
 def _report(tick: RuleTick, enterprises: int) -> TickReport:
@@ -91,7 +93,7 @@ def run_tick(
     session.flush()  # the run's first write: SQLite serialises concurrent runs here
     lock_in_order(session)  # PostgreSQL: the audit lock, taken first by every feed writer
     caught = catch_up(session, day, full=full)
-    enterprise_ids = _changed(session, since)
+    enterprise_ids = _changed(session, since, day)
     written, proposed = _levels(session, enterprise_ids, day)
     tick.withdrawals, tick.noted = caught.emitted, caught.noted
     tick.assessments, tick.proposals = written, proposed
@@ -120,7 +122,7 @@ def run_tick_in_steps(
         caught = catch_up(session, day, full=full)
         tick.withdrawals, tick.noted = caught.emitted, caught.noted
         tick_id = tick.id
-        enterprise_ids = _changed(session, since)
+        enterprise_ids = _changed(session, since, day)
     written = proposed = 0
     for start in range(0, len(enterprise_ids), chunk):
         with session_scope(factory) as session:
