@@ -241,3 +241,29 @@ def test_every_rule_reads_today_from_the_one_clock() -> None:
         if reads.search(line)
     ]
     assert offenders == []
+
+
+def test_serve_runs_the_tick_in_the_background(fresh_database: Callable[[], str]) -> None:
+    """The ticker of ``ecocredit serve`` runs a tick at once (in short transactions), then
+    waits for its period; stopping it ends the thread."""
+    import time
+
+    from app.kit.db import make_engine, make_sessionmaker
+    from app.publication.tick import start_ticker
+
+    engine = make_engine(fresh_database())
+    factory = make_sessionmaker(engine)
+    stop = start_ticker(factory, every_seconds=3600, trigger="test")
+    try:
+        deadline = time.monotonic() + 20
+        finished: list[RuleTick] = []
+        while not finished and time.monotonic() < deadline:
+            time.sleep(0.05)
+            with factory() as check:
+                finished = list(
+                    check.scalars(select(RuleTick).where(RuleTick.finished_at.is_not(None)))
+                )
+        assert [t.trigger for t in finished] == ["test"]
+    finally:
+        stop()
+        engine.dispose()
