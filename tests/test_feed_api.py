@@ -82,6 +82,15 @@ def test_following_the_cursor_gives_every_event_once_in_order(
         if not page["has_more"]:
             break
     assert pages == [10, 10, 4]
+    # The cursor also travels in headers, to ask for the next page before parsing this one.
+    response = client.get(
+        "/api/v1/feed",
+        params={"after": start, "limit": 10},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.headers["x-next-cursor"] == response.json()["next_cursor"]
+    assert response.headers["x-has-more"] == "true"
+    assert 'rel="next"' in response.headers["link"]
     assert len(seen) == len(set(seen)) == 24
     # Nothing new: the same cursor comes back; a new event appears on the next poll.
     idle = _get(client, "/api/v1/feed", token, after=cursor)

@@ -8,11 +8,15 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import sessionmaker
 
-from app.platform.app import create_platform_app
+from app.platform.app import create_platform_app, make_platform_engine
 from app.platform.config import PlatformSettings
+from app.platform.models import PlatformBase
+from app.platform.pull import FeedClient, pull
 from app.sync.signing import signed_headers
 from tests.conftest import DatabaseFactory
 from tests.sync_support import SECRET
@@ -105,3 +109,52 @@ def test_throttling_answers_429_with_retry_after(database_factory: DatabaseFacto
         assert response.status_code == 429
         assert response.headers["retry-after"] == "7"
         assert client.get("/api/v1/records").json()["items"] == []
+
+
+def test_pull_starts_from_a_snapshot_resumes_from_its_cursor_and_retries(
+    database_factory: DatabaseFactory,
+) -> None:
+    """The pull, against a scripted portal: snapshot, pages, a 503 on the way, then resume."""
+
+    def event(n: int, kind: str = "penalty.published") -> dict[str, Any]:
+        return {
+            "id": f"evt_{n}",
+            "type": kind,
+            "timestamp": "2026-07-01T02:00:00Z",
+            "record": {"type": "penalty", "id": n % 3, "version": 1, "sequence": n},
+            "data": {"party_name": f"企业{n}", "party_uscc": USCC},
+        }
+
+    asked: list[str] = []
+    flaky = [True]
+
+    def portal(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url.params.get("after", "-")))
+        assert request.headers["authorization"] == "Bearer eco_test"
+        if request.url.path.endswith("/snapshot"):
+            item = {"record": event(1)["record"], "data": event(1)["data"], "content_hash": "x"}
+            return httpx.Response(200, json={"cursor": "c1", "items": [item]})
+        after = request.url.params.get("after")
+        if after == "c2" and flaky:
+            flaky.clear()
+            return httpx.Response(503)
+        pages = {"c1": ([event(2), event(3)], "c2", True), "c2": ([event(4)], "c3", False)}
+        events, cursor, more = pages.get(str(after), ([], str(after), False))
+        return httpx.Response(200, json={"events": events, "next_cursor": cursor, "has_more": more})
+
+    engine = make_platform_engine(database_factory.create(migrate=False))
+    PlatformBase.metadata.create_all(engine)
+    factory = sessionmaker(bind=engine)
+    client = FeedClient(
+        "http://portal", "eco_test", httpx.Client(transport=httpx.MockTransport(portal)), pause=0
+    )
+    try:
+        first = pull(factory, client, page_size=2)
+        assert (first.snapshot_records, first.events, first.applied) == (1, 3, 3)
+        assert first.cursor == "c3"
+        assert asked == ["-", "c1", "c2", "c2"]  # the 503 was tried again
+        again = pull(factory, client, page_size=2)
+        assert (again.snapshot_records, again.events) == (0, 0)  # resumed from c3
+        assert asked[-1] == "c3"
+    finally:
+        engine.dispose()

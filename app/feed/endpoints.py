@@ -21,6 +21,7 @@ from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.db import session_dependency
 from app.kit.errors import FieldError
+from app.kit.http import link_next
 from app.kit.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.publication.expiry import catch_up
 
@@ -38,7 +39,9 @@ while writers commit concurrently. When `has_more` is false, poll again later wi
 cursor. Withdrawals are events (`*.withdrawn`). Within one record, apply an event only when its
 `record.sequence` is higher than the one you hold (each event carries the record's full state).
 Every read is recorded in the audit trail. The cursor is opaque and signed: a modified cursor is
-refused with 400.
+refused with 400. The headers `X-Next-Cursor` and `X-Has-More` repeat the page's `next_cursor`
+and `has_more` (and `Link: <…>; rel="next"` when there is more), so a consumer can ask for the
+next page before it has parsed this one.
 """
 
 SNAPSHOT_DESCRIPTION = """
@@ -100,7 +103,10 @@ def read_feed(
         + json.dumps(next_cursor)
         + "}"
     )
-    return Response(content.encode(), media_type="application/json")
+    headers = {"X-Next-Cursor": next_cursor, "X-Has-More": "true" if page.has_more else "false"}
+    if page.has_more:
+        headers["Link"] = link_next(request, next_cursor, param="after")
+    return Response(content.encode(), media_type="application/json", headers=headers)
 
 
 @router.get(

@@ -42,25 +42,50 @@ class PullReport:
 
 
 class FeedClient:
-    def __init__(self, portal_url: str, api_key: str, client: httpx.Client | None = None) -> None:
+    """The portal's feed over HTTP. A failed request (no answer, 5xx, 429) is tried again a few
+    times with a growing pause (honouring Retry-After) before the pull gives up."""
+
+    def __init__(
+        self,
+        portal_url: str,
+        api_key: str,
+        client: httpx.Client | None = None,
+        tries: int = 5,
+        pause: float = 0.5,
+    ) -> None:
         self.base = portal_url.rstrip("/")
         self.client = client or httpx.Client(timeout=60)
         self.headers = {"authorization": f"Bearer {api_key}"}
+        self.tries = tries
+        self.pause = pause
+
+    def _get(self, path: str, params: dict[str, str | int]) -> dict[str, Any]:
+        for attempt in range(1, self.tries + 1):
+            try:
+                response = self.client.get(self.base + path, params=params, headers=self.headers)
+            except httpx.TransportError:
+                if attempt == self.tries:
+                    raise
+                time.sleep(self.pause * attempt)
+                continue
+            if response.status_code in (429, 500, 502, 503, 504) and attempt < self.tries:
+                retry_after = response.headers.get("retry-after", "")
+                wait = float(retry_after) if retry_after.isdigit() else self.pause * attempt
+                time.sleep(min(wait, 60.0))
+                continue
+            response.raise_for_status()
+            body: dict[str, Any] = response.json()
+            return body
+        raise RuntimeError("unreachable")  # pragma: no cover
 
     def snapshot(self) -> dict[str, Any]:
-        response = self.client.get(f"{self.base}/api/v1/feed/snapshot", headers=self.headers)
-        response.raise_for_status()
-        body: dict[str, Any] = response.json()
-        return body
+        return self._get("/api/v1/feed/snapshot", {})
 
     def page(self, cursor: str | None, limit: int) -> dict[str, Any]:
         params: dict[str, str | int] = {"limit": limit}
         if cursor:
             params["after"] = cursor
-        response = self.client.get(f"{self.base}/api/v1/feed", params=params, headers=self.headers)
-        response.raise_for_status()
-        body: dict[str, Any] = response.json()
-        return body
+        return self._get("/api/v1/feed", params)
 
 
 def _load_snapshot(factory: sessionmaker[Session], feed: FeedClient, report: PullReport) -> str:

@@ -12,10 +12,11 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Table, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.platform.models import HeldRecord, KeyValue, Receipt
@@ -69,53 +70,67 @@ def _identity(event: Event) -> tuple[str | None, str | None]:
     return (str(uscc) if uscc else None, str(name) if name else None)
 
 
-def apply_event(session: Session, event: Event, via: str, now: dt.datetime) -> str:
-    """Apply one event; returns applied, stale or duplicate. The caller commits."""
-    if session.scalar(select(Receipt.id).where(Receipt.event_id == event.event_id)):
-        return "duplicate"
-    held = session.scalars(
-        select(HeldRecord)
-        .where(HeldRecord.record_type == event.record_type, HeldRecord.record_id == event.record_id)
-        .with_for_update()
-    ).one_or_none()
-    outcome = "applied"
-    if held is not None and event.sequence <= held.sequence:
-        outcome = "stale"
-    receipt = Receipt(
-        event_id=event.event_id,
-        record_type=event.record_type,
-        record_id=event.record_id,
-        sequence=event.sequence,
-        kind=event.kind,
-        outcome=outcome,
-        via=via,
-        received_at=now,
-    )
-    try:
-        with session.begin_nested():
-            session.add(receipt)
-            session.flush()
-    except IntegrityError:  # the same event arrived at the same moment by another way
-        return "duplicate"
-    if outcome == "stale":
-        return outcome
+def _insert(db: Session | Connection, table: Table) -> Any:
+    """The dialect's INSERT (both SQLite and PostgreSQL know ON CONFLICT)."""
+    dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
+    if dialect.name == "postgresql":
+        return pg_insert(table)
+    return sqlite_insert(table)
+
+
+def apply_event(db: Session | Connection, event: Event, via: str, now: dt.datetime) -> str:
+    """Apply one event; returns applied, stale or duplicate. The caller commits.
+
+    Two statements: an upsert of the held record that only moves forward (``sequence`` higher
+    than the one held), then the receipt, unique by event id. A concurrent second delivery of
+    the same event waits on the record's row, then changes nothing and finds its receipt.
+    """
+    held = cast(Table, HeldRecord.__table__)
     withdrawn = event.kind in WITHDRAWALS
     uscc, name = _identity(event)
-    if held is None:
-        held = HeldRecord(record_type=event.record_type, record_id=event.record_id)
-        session.add(held)
-    held.sequence = event.sequence
-    held.record_version = event.record_version
-    held.event_id = event.event_id
-    held.kind = event.kind
-    held.state = "withdrawn" if withdrawn else "active"
-    if not withdrawn or held.data is None:
-        held.data = event.data
-        held.content_hash = canonical_hash(event.data)
-        held.uscc, held.name = uscc, name
-    held.updated_at = now
-    session.flush()
-    return outcome
+    state = {
+        "sequence": event.sequence,
+        "record_version": event.record_version,
+        "event_id": event.event_id,
+        "kind": event.kind,
+        "state": "withdrawn" if withdrawn else "active",
+        "updated_at": now,
+    }
+    content = {
+        "data": event.data,
+        "content_hash": canonical_hash(event.data),
+        "uscc": uscc,
+        "name": name,
+    }
+    upsert = _insert(db, held).values(
+        record_type=event.record_type, record_id=event.record_id, **state, **content
+    )
+    # A withdrawal keeps the content last published (the platform shows what was withdrawn).
+    changes = {key: upsert.excluded[key] for key in (*state, *([] if withdrawn else content))}
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[held.c.record_type, held.c.record_id],
+        set_=changes,
+        where=held.c.sequence < upsert.excluded.sequence,
+    ).returning(held.c.id)
+    applied = db.execute(upsert).first() is not None
+    receipt = (
+        _insert(db, cast(Table, Receipt.__table__))
+        .values(
+            event_id=event.event_id,
+            record_type=event.record_type,
+            record_id=event.record_id,
+            sequence=event.sequence,
+            kind=event.kind,
+            outcome="applied" if applied else "stale",
+            via=via,
+            received_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(Receipt.id)
+    )
+    if db.execute(receipt).first() is None:
+        return "duplicate"
+    return "applied" if applied else "stale"
 
 
 def counts(session: Session, uscc: str | None = None) -> dict[str, dict[str, int]]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app.models.feed import FeedEvent
@@ -123,53 +124,94 @@ class Outcome:
     retry_at: dt.datetime | None  # None with delivered=False: dead letter
 
 
-def record_outcome(session: Session, outcome: Outcome, *, lease_token: str, worker: str) -> str:
-    """Store one attempt and move the event on; returns the attempt's outcome word."""
-    fence = and_(
-        OutboxMessage.id == outcome.message_id,
-        OutboxMessage.lease_token == lease_token,
-        OutboxMessage.status == OutboxStatus.delivering,
-    )
-    error = None if outcome.delivered else (outcome.response or "")[:500]
+def _word(outcome: Outcome) -> str:
     if outcome.delivered:
-        word = "delivered"
-        values: dict[str, object] = {
-            "status": OutboxStatus.delivered,
-            "delivered_at": outcome.started_at,
-        }
-    elif outcome.retry_at is None:
-        word = "dead"
-        values = {"status": OutboxStatus.dead}
-    else:
-        word = "retry"
-        values = {"status": OutboxStatus.pending, "next_attempt_at": outcome.retry_at}
-    values.update(
-        lease_token=None,
-        lease_expires_at=None,
-        last_status=outcome.status_code,
-        last_error=error,
-    )
-    result = session.execute(
-        update(OutboxMessage)
-        .where(fence)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount == 0:  # type: ignore[attr-defined]  # CursorResult of an UPDATE
-        word = "lost_lease"
-    session.add(
-        DeliveryAttempt(
-            message_id=outcome.message_id,
-            attempt=outcome.attempt,
-            started_at=outcome.started_at,
-            duration_ms=outcome.duration_ms,
-            worker=worker[:80],
-            status_code=outcome.status_code,
-            outcome=word,
-            response=(outcome.response or "")[:RESPONSE_LIMIT] or None,
+        return "delivered"
+    return "dead" if outcome.retry_at is None else "retry"
+
+
+def record_outcomes(
+    session: Session, outcomes: list[Outcome], *, lease_token: str, worker: str
+) -> list[str]:
+    """Store a round's attempts and move each event on (one statement per kind of result);
+    returns each attempt's outcome word. An event whose lease this worker no longer holds is
+    left alone (``lost_lease``): another worker has it now."""
+    if not outcomes:
+        return []
+    table = cast(Table, OutboxMessage.__table__)
+    # Which of them this worker still holds. An UPDATE (not a SELECT … FOR UPDATE): it locks
+    # the rows on PostgreSQL and, on SQLite, makes this transaction's first statement a write,
+    # so that a commit of another writer in between cannot fail it with SQLITE_BUSY_SNAPSHOT.
+    still_ours = set(
+        session.scalars(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_([o.message_id for o in outcomes]),
+                OutboxMessage.lease_token == lease_token,
+                OutboxMessage.status == OutboxStatus.delivering,
+            )
+            .values(lease_expires_at=OutboxMessage.lease_expires_at)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
         )
     )
-    return word
+    words: list[str] = []
+    changes: dict[str, list[dict[str, object]]] = {"delivered": [], "retry": [], "dead": []}
+    attempts: list[dict[str, object]] = []
+    for outcome in outcomes:
+        word = _word(outcome) if outcome.message_id in still_ours else "lost_lease"
+        words.append(word)
+        attempts.append(
+            {
+                "message_id": outcome.message_id,
+                "attempt": outcome.attempt,
+                "started_at": outcome.started_at,
+                "duration_ms": outcome.duration_ms,
+                "worker": worker[:80],
+                "status_code": outcome.status_code,
+                "outcome": word,
+                "response": (outcome.response or "")[:RESPONSE_LIMIT] or None,
+            }
+        )
+        if word == "lost_lease":
+            continue
+        changes[word].append(
+            {
+                "b_id": outcome.message_id,
+                "b_status": outcome.status_code,
+                "b_error": None if outcome.delivered else (outcome.response or "")[:500],
+                # when the platform's answer came: commit-to-acknowledgement ends here
+                "b_at": outcome.started_at + dt.timedelta(milliseconds=outcome.duration_ms),
+                "b_next": outcome.retry_at,
+            }
+        )
+    common: dict[str, object] = {
+        "lease_token": None,
+        "lease_expires_at": None,
+        "last_status": bindparam("b_status"),
+        "last_error": bindparam("b_error"),
+    }
+    statements: dict[str, dict[str, object]] = {
+        "delivered": {"status": OutboxStatus.delivered, "delivered_at": bindparam("b_at")},
+        "retry": {"status": OutboxStatus.pending, "next_attempt_at": bindparam("b_next")},
+        "dead": {"status": OutboxStatus.dead},
+    }
+    connection = session.connection()
+    for word, rows in changes.items():
+        if rows:
+            connection.execute(
+                update(table)
+                .where(table.c.id == bindparam("b_id"), table.c.lease_token == lease_token)
+                .values(**statements[word], **common),
+                rows,
+            )
+    connection.execute(insert(cast(Table, DeliveryAttempt.__table__)), attempts)
+    return words
+
+
+def record_outcome(session: Session, outcome: Outcome, *, lease_token: str, worker: str) -> str:
+    """One attempt (see ``record_outcomes``)."""
+    return record_outcomes(session, [outcome], lease_token=lease_token, worker=worker)[0]
 
 
 # --- reports and replays ------------------------------------------------------------------

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
@@ -41,6 +42,7 @@ log = logging.getLogger("ecocredit.sync")
 
 STEPS = ("claimed", "sent", "answered", "recording")
 MAX_RETRY_AFTER = 24 * 3600.0
+RECORD_TRIES = 5
 
 
 def backoff_seconds(attempt: int, base: float, cap: float, rng: random.Random) -> float:
@@ -169,22 +171,39 @@ class PushWorker:
         send_before = claimed_at + lease.total_seconds() - self.settings.sync_timeout_seconds - 0.5
         futures = [self.pool.submit(self._deliver, item, send_before) for item in batch]
         answers = [f.result() for f in futures]
-        with session_scope(self.factory) as session:
-            for item, answer in zip(batch, answers, strict=True):
-                if answer is None:
-                    repository.release(session, item.message_id, token)
-                    continue
-                outcome = self._outcome(item, answer)
-                word = repository.record_outcome(
-                    session, outcome, lease_token=token, worker=self.name
-                )
-                if word in ("dead", "lost_lease"):
-                    log.warning(
-                        "push %s", word, extra={"event_id": item.event_id, "worker": self.name}
-                    )
-            session.flush()
-            self.kill.reached("recording")
+        self._record(batch, answers, token)
         return len(batch)
+
+    def _record(
+        self, batch: list[repository.Claimed], answers: list[Answer | None], token: str
+    ) -> None:
+        """Write the round's results; a failed write is tried again (the answers are in memory,
+        and the leases would otherwise hold the events back until they expire)."""
+        outcomes = [
+            (item, self._outcome(item, answer))
+            for item, answer in zip(batch, answers, strict=True)
+            if answer is not None
+        ]
+        unsent = [item for item, answer in zip(batch, answers, strict=True) if answer is None]
+        for attempt in range(1, RECORD_TRIES + 1):
+            try:
+                with session_scope(self.factory) as session:
+                    for item in unsent:
+                        repository.release(session, item.message_id, token)
+                    words = repository.record_outcomes(
+                        session, [o for _i, o in outcomes], lease_token=token, worker=self.name
+                    )
+                    session.flush()
+                    self.kill.reached("recording")
+                break
+            except OperationalError:
+                if attempt == RECORD_TRIES:
+                    raise
+                log.warning("recording a push round failed, trying again", exc_info=True)
+                time.sleep(0.2 * attempt)
+        for (item, _outcome), word in zip(outcomes, words, strict=True):
+            if word in ("dead", "lost_lease"):
+                log.warning("push %s", word, extra={"event_id": item.event_id, "worker": self.name})
 
     # --- one delivery -----------------------------------------------------------------------
 
