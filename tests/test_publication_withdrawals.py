@@ -146,6 +146,8 @@ def test_an_approved_repair_is_withdrawn_at_once_and_once(
     withdraw_penalty(session, version.record_id, "repaired")  # a repeated call sends nothing
     [withdrawal] = _withdrawals(session, version.record_id)
     assert '"reason":"repaired"' in withdrawal.body
+    level = client.get(f"/api/v1/enterprises/{company.uscc}").json()["credit_level"]
+    assert (level["code"], level["points"], level["valid_from"]) == ("green", 0, "2026-09-15")
     assert client.get(f"/api/v1/penalties/{version.record_id}").status_code == 404
     day_before = (repaired_on - DAY).isoformat()
     assert (

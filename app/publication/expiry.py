@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.credit.assessments import recompute_enterprise
 from app.feed.payloads import WITHDRAWAL_KINDS
 from app.feed.service import emit_list_entry_withdrawn, emit_penalty_withdrawn, lock_in_order
 from app.kit import clock
@@ -123,8 +124,9 @@ def _note(session: Session, ending: Ended, position: int | None) -> None:
 
 def withdraw_penalty(session: Session, record_id: int, reason: str) -> PenaltyRecord:
     """End a penalty's publication now (``reason``: ``repaired`` when a repair is approved,
-    ``revoked``): it is no longer public from today on, and the feed carries the withdrawal in
-    this transaction. For the credit repair and objection workflows."""
+    ``revoked``): it is no longer public from today on, the feed carries the withdrawal in this
+    transaction and the enterprise's credit level no longer counts it. For the credit repair and
+    objection workflows."""
     record = session.scalars(
         select(PenaltyRecord).where(PenaltyRecord.id == record_id).with_for_update()
     ).one()
@@ -157,4 +159,6 @@ def withdraw_penalty(session: Session, record_id: int, reason: str) -> PenaltyRe
             position = _emit(session, ending)
         _note(session, ending, position)
         session.flush()
+    if record.enterprise_id is not None:  # the withdrawn penalty stops counting for its level
+        recompute_enterprise(session, record.enterprise_id)
     return record
