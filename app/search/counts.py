@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from app.kit.regions import current_divisions, division_name
+from app.search.planner import Plan
 from app.search.repository import FacetCount, Filters
 from app.search.schemas import Facets, FacetValue
 
@@ -31,7 +32,7 @@ NO_LEVEL_LABEL = "未评价"
 
 @dataclass(frozen=True)
 class Counts:
-    groups: list[FacetCount]
+    facets: Facets
     counted: int  # matches found, up to FACET_CAP + 1 (more than FACET_CAP: not all counted)
     total: int
     total_exact: bool
@@ -41,16 +42,20 @@ class Counts:
         return self.counted <= FACET_CAP
 
 
+Levels = dict[str, dict[str, object]]
+
+
 class CountCache:
-    """A small per-process cache of :class:`Counts` by query, each kept ``seconds``."""
+    """A small per-process cache, each entry kept ``seconds``: the :class:`Counts` and the
+    :class:`Plan` of a query, and the credit levels of a day (read for every search)."""
 
     def __init__(self, seconds: float, max_entries: int = 2048) -> None:
         self.seconds = seconds
         self.max_entries = max_entries
-        self._entries: dict[tuple[str, str], tuple[float, Counts]] = {}
+        self._entries: dict[tuple[str, str], tuple[float, object]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str]) -> Counts | None:
+    def _get(self, key: tuple[str, str]) -> object | None:
         if self.seconds <= 0:
             return None
         with self._lock:
@@ -59,7 +64,7 @@ class CountCache:
                 return None
             return entry[1]
 
-    def put(self, key: tuple[str, str], counts: Counts) -> None:
+    def _put(self, key: tuple[str, str], value: object) -> None:
         if self.seconds <= 0:
             return
         with self._lock:
@@ -68,10 +73,32 @@ class CountCache:
                 self._entries = {k: v for k, v in self._entries.items() if v[0] >= now}
                 while len(self._entries) >= self.max_entries:
                     del self._entries[next(iter(self._entries))]
-            self._entries[key] = (time.monotonic() + self.seconds, counts)
+            self._entries[key] = (time.monotonic() + self.seconds, value)
+
+    def get(self, key: tuple[str, str]) -> Counts | None:
+        found = self._get(key)
+        return found if isinstance(found, Counts) else None
+
+    def put(self, key: tuple[str, str], counts: Counts) -> None:
+        self._put(key, counts)
+
+    def get_plan(self, key: str) -> Plan | None:
+        found = self._get(("plan", key))
+        return found if isinstance(found, Plan) else None
+
+    def put_plan(self, key: str, plan: Plan) -> None:
+        if plan.reusable:
+            self._put(("plan", key), plan)
+
+    def get_levels(self, day: str) -> Levels | None:
+        found = self._get(("levels", day))
+        return found if isinstance(found, dict) else None
+
+    def put_levels(self, day: str, levels: Levels) -> None:
+        self._put(("levels", day), levels)
 
 
-def level_label(levels: dict[str, dict[str, object]], code: str | None) -> str | None:
+def level_label(levels: Levels, code: str | None) -> str | None:
     if code is None:
         return None
     level = levels.get(code)
@@ -80,9 +107,7 @@ def level_label(levels: dict[str, dict[str, object]], code: str | None) -> str |
     return f"{level.get('label', code)}（{level.get('name', '')}）"
 
 
-def facets(
-    groups: list[FacetCount], filters: Filters, levels: dict[str, dict[str, object]]
-) -> Facets:
+def facets(groups: list[FacetCount], filters: Filters, levels: Levels) -> Facets:
     districts: Counter[str] = Counter()
     industries: Counter[str] = Counter()
     level_counts: Counter[str] = Counter()

@@ -36,6 +36,9 @@ class Plan:
     code: str | None  # normalised code or code prefix searched
     hint: str | None
     exact_count_gram: int | None  # a single 2-character word: its posting list is the result
+    # Whether the plan may be reused for a while: its drivers only affect speed, but a plan that
+    # left out the name tiers (a bigram no name had) would miss a name added since.
+    reusable: bool = True
 
 
 def _words(q: str) -> list[str]:
@@ -122,21 +125,21 @@ def plan_query(session: Session, q: str) -> Plan:
         counts = repository.capped_counts(session, ranges)
     word_options = list(zip(counts[:-1], drivers, strict=True))
     if min(count for count, _ in word_options) == 0:
-        return Plan(tiers, words, code, hint, None)  # a gram no name has: no name matches
+        # a bigram no name has: no name matches (not to be reused: a name may come)
+        return Plan(tiers, words, code, hint, None, reusable=False)
 
     single = len(words) == 1
     if single:
         tiers.append(TierQuery(TIER_NAME, Driver("name"), name_equals=first))
-    if counts[-1] > 0:
-        tiers.append(
-            TierQuery(
-                TIER_PREFIX,
-                _choose([(counts[-1], prefix_driver), *word_options]),
-                contains=tuple(words[1:]),
-                name_starts=first,
-                name_not_equals=first if single else None,
-            )
+    tiers.append(  # (even when no name starts so: a cached plan must find one added later)
+        TierQuery(
+            TIER_PREFIX,
+            _choose([(counts[-1], prefix_driver), *word_options]),
+            contains=tuple(words[1:]),
+            name_starts=first,
+            name_not_equals=first if single else None,
         )
+    )
     driver = _choose(word_options)
     needs_check = not (single and len(first) == 2)  # one bigram: the posting list is exact
     tiers.append(

@@ -21,6 +21,7 @@ from app.search.counts import (
     TOTAL_CAP,
     CountCache,
     Counts,
+    Levels,
     facets,
     level_label,
 )
@@ -141,6 +142,16 @@ def _tiers_from(
 # --- the search ----------------------------------------------------------------------------
 
 
+def _levels(session: Session, day: dt.date, cache: CountCache | None) -> Levels:
+    """The credit levels by code (labels, colours), the scheme in force first."""
+    found = cache.get_levels(day.isoformat()) if cache is not None else None
+    if found is None:
+        found = {str(lv["code"]): lv for lv in repository.scheme_levels(session, day)}
+        if cache is not None:
+            cache.put_levels(day.isoformat(), found)
+    return found
+
+
 def _counts(
     session: Session,
     plan: Plan,
@@ -148,6 +159,7 @@ def _counts(
     day: dt.date,
     key: tuple[str, str],
     cache: CountCache | None,
+    levels: Levels,
 ) -> Counts:
     cached = cache.get(key) if cache is not None else None
     if cached is not None:
@@ -161,7 +173,7 @@ def _counts(
     if not total_exact and plan.exact_count_gram is not None and not filters.any():
         found = repository.count_postings(session, plan.exact_count_gram, TOTAL_CAP + 1)
         total, total_exact = min(found, TOTAL_CAP), found <= TOTAL_CAP
-    counts = Counts(groups, counted, total, total_exact)
+    counts = Counts(facets(groups, filters, levels), counted, total, total_exact)
     if cache is not None:
         cache.put(key, counts)
     return counts
@@ -182,10 +194,15 @@ def search(
     fingerprint = _fingerprint(q, filters)
     start = _decode(secret, request.cursor, fingerprint) if request.cursor else None
     if q:
-        plan = plan_query(session, q)
+        plan_key = _fingerprint(q, Filters())
+        found = cache.get_plan(plan_key) if cache is not None else None
+        plan = found or plan_query(session, q)
+        if cache is not None and found is None:
+            cache.put_plan(plan_key, plan)
     else:  # browsing by filters: every enterprise, in id order
         plan = Plan([TierQuery(TIER_OTHER, Driver("all"))], [], None, None, None)
-    counts = _counts(session, plan, filters, day, (fingerprint, day.isoformat()), cache)
+    levels = _levels(session, day, cache)
+    counts = _counts(session, plan, filters, day, (fingerprint, day.isoformat()), cache, levels)
 
     page = repository.fetch_page(session, _tiers_from(plan, start), filters, day, request.limit + 1)
     next_cursor = None
@@ -195,7 +212,6 @@ def search(
         page = page[: request.limit]
 
     rows = repository.enterprise_rows(session, [m.enterprise_id for m in page], day)
-    levels = {str(lv["code"]): lv for lv in repository.scheme_levels(session, day)}
     items = [_item(rows[m.enterprise_id], m, plan, levels) for m in page if m.enterprise_id in rows]
     nothing = not items and start is None
     return SearchResult(
@@ -209,7 +225,7 @@ def search(
         items=items,
         total=counts.total,
         total_exact=counts.total_exact,
-        facets=facets(counts.groups, filters, levels),
+        facets=counts.facets,
         facets_exact=counts.facets_exact,
         next_cursor=next_cursor,
         hint=plan.hint,
@@ -221,7 +237,7 @@ def _item(
     row: repository.EnterpriseRow,
     match: MatchRow,
     plan: Plan,
-    levels: dict[str, dict[str, object]],
+    levels: Levels,
 ) -> SearchItem:
     name, former = name_highlight(row.name, row.former_names, plan.words)
     code_len = len(plan.code) if plan.code and match.tier in (TIER_CODE, TIER_CODE_PREFIX) else 0
