@@ -150,18 +150,6 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
-    def _check_sync_settings(self) -> Settings:
-        if self.environment == "production":
-            if self.sync_webhook_secret == DEV_WEBHOOK_SECRET:
-                raise ValueError(
-                    "refusing to start in production with the development "
-                    "ECOCREDIT_SYNC_WEBHOOK_SECRET"
-                )
-            if self.sync_kill_at:
-                raise ValueError("ECOCREDIT_SYNC_KILL_AT is for tests only")
-        return self
-
-    @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:
         if self.environment != "development":
             missing = [
@@ -174,6 +162,18 @@ class Settings(BaseSettings):
                     f"refusing to start in {self.environment} with placeholder or short secrets: "
                     + ", ".join(f"ECOCREDIT_{m.upper()}" for m in missing)
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _check_sync_settings(self) -> Settings:
+        if self.environment == "production":
+            if self.sync_webhook_secret == DEV_WEBHOOK_SECRET:
+                raise ValueError(
+                    "refusing to start in production with the development "
+                    "ECOCREDIT_SYNC_WEBHOOK_SECRET"
+                )
+            if self.sync_kill_at:
+                raise ValueError("ECOCREDIT_SYNC_KILL_AT is for tests only")
         return self
 
     @property
