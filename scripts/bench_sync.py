@@ -6,8 +6,10 @@
 
 1. push, drain: a backlog of --events events on distinct records, delivered by `ecocredit sync
    run` to a healthy mock platform (`ecocredit platform serve`): events/s sustained.
-2. push, at a rate: events committed at --rate events/s for --seconds seconds while the worker
-   delivers: commit-to-acknowledgement p50/p99 (feed event time to the platform's answer).
+2. push, at a rate: events committed at --rate events/s for --seconds seconds (written in bulk,
+   as emit_change writes them, so that the emitter is not what is measured) while the worker
+   delivers: commit-to-acknowledgement p50/p99 (event time, just before its commit, to the
+   platform's answer).
 3. feed harvest: --feed-events (default 1,000,000) events read by an API client through
    GET /api/v1/feed (limit 5000, following next_cursor, parsing every page): events/s.
 
@@ -34,12 +36,13 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, func, insert, select, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.feed.payloads import canonical_json, content_hash  # noqa: E402
-from app.feed.service import emit_change, iso_utc  # noqa: E402
+from app.feed.service import emit_change, iso_utc, next_positions  # noqa: E402
 from app.kit.db import make_engine, make_sessionmaker, session_scope  # noqa: E402
 from app.kit.migrate import upgrade  # noqa: E402
 from app.models import (  # noqa: E402
@@ -184,6 +187,53 @@ def emit_events(url: str, first_record: int, count: int, per_tx: int) -> None:
     engine.dispose()
 
 
+def emit_bulk(factory: sessionmaker[Session], first_record: int, count: int) -> None:
+    """``count`` events committed in one transaction, written as emit_change writes them but
+    in bulk (so that the emitter keeps up with the rate and the push is what is measured)."""
+    now = dt.datetime.now(dt.UTC)
+    with session_scope(factory) as session:
+        first = next_positions(session, count)
+        events, messages = [], []
+        for n in range(count):
+            record_id, position = first_record + n, first + n
+            event_id = f"evt_{uuid.uuid4().hex}"
+            data = {**PAYLOAD, "record_id": record_id}
+            body = {
+                "id": event_id,
+                "type": "penalty.published",
+                "timestamp": iso_utc(now),
+                "record": {"type": "penalty", "id": record_id, "version": 1, "sequence": 1},
+                "data": data,
+            }
+            events.append(
+                {
+                    "id": position,
+                    "event_id": event_id,
+                    "kind": "penalty.published",
+                    "record_type": "penalty",
+                    "record_id": record_id,
+                    "record_version": 1,
+                    "sequence": 1,
+                    "occurred_at": now,
+                    "body": canonical_json(body),
+                    "content_hash": content_hash(data),
+                }
+            )
+            messages.append(
+                {
+                    "event_id": position,
+                    "destination": "platform",
+                    "record_key": f"penalty:{record_id}",
+                    "status": OutboxStatus.pending,
+                    "attempts": 0,
+                    "created_at": now,
+                    "next_attempt_at": now,
+                }
+            )
+        session.execute(insert(FeedEvent), events)
+        session.execute(insert(OutboxMessage), messages)
+
+
 def delivered(url: str) -> tuple[int, float, float]:
     """(events delivered, first attempt's start, last acknowledgement) in epoch seconds."""
     engine = make_engine(url)
@@ -235,14 +285,17 @@ def bench_push(dbs: Databases, events: int, rate: int, seconds: int, workers: in
             f"({workers} worker process(es), platform healthy)"
         )
         # 2. steady rate, latency
+        engine = make_engine(portal_url)
+        factory = make_sessionmaker(engine)
         sent = 0
         start = time.monotonic()
         while time.monotonic() - start < seconds:
             due = int((time.monotonic() - start) * rate)
             if due > sent:
-                emit_events(portal_url, events + 1 + sent, due - sent, per_tx=50)
+                emit_bulk(factory, events + 1 + sent, due - sent)
                 sent = due
-            time.sleep(0.02)
+            time.sleep(0.01)
+        engine.dispose()
         total = events + sent
         t1 = time.monotonic()
         while delivered(portal_url)[0] < total and time.monotonic() - t1 < 300:
@@ -392,7 +445,7 @@ def main() -> None:
     parser.add_argument("--pg", action="store_true", help="use PostgreSQL instead of SQLite")
     parser.add_argument("--part", choices=["push", "harvest", "all"], default="all")
     parser.add_argument("--events", type=int, default=10_000, help="backlog to drain")
-    parser.add_argument("--rate", type=int, default=300, help="events/s for the latency run")
+    parser.add_argument("--rate", type=int, default=500, help="events/s for the latency run")
     parser.add_argument("--seconds", type=int, default=15, help="length of the latency run")
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
     parser.add_argument("--feed-events", type=int, default=1_000_000)

@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from app.kit.actor import Role
 from app.kit.db import make_engine, make_sessionmaker, session_scope
 from app.models import (
     Authority,
+    DeliveryAttempt,
     FeedEvent,
     ListEntry,
     OutboxMessage,
@@ -290,6 +291,11 @@ class Portal:
                 )
                 or 0
             )
+
+    def attempt_statuses(self) -> Counter[int | None]:
+        """How the platform answered the attempts (None: no answer, e.g. a reset connection)."""
+        with session_scope(self.factory) as session:
+            return Counter(session.scalars(select(DeliveryAttempt.status_code)))
 
     def events(self) -> list[FeedEvent]:
         with session_scope(self.factory) as session:

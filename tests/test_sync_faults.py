@@ -67,10 +67,13 @@ def _reconciles(portal: Portal, platform_url: str) -> None:
 def test_thirty_percent_failures_lose_and_double_nothing(
     procs: Processes, portal: Portal, platform_db: PlatformDb
 ) -> None:
+    """30 % of the answers fail (half of them after the event was applied: the answer is lost),
+    5 % are 429 with Retry-After, 5 % of the requests have their connection reset."""
     platform = procs.platform(
         platform_db.url,
         ECOCREDIT_PLATFORM_FAIL_RATE="0.3",
         ECOCREDIT_PLATFORM_THROTTLE_RATE="0.05",
+        ECOCREDIT_PLATFORM_REFUSE_RATE="0.05",
         ECOCREDIT_PLATFORM_RETRY_AFTER_SECONDS="1",
         ECOCREDIT_PLATFORM_SEED="6",
     )
@@ -85,6 +88,8 @@ def test_thirty_percent_failures_lose_and_double_nothing(
     check_exactly_once_in_order(events, platform_db)
     receipts = platform_db.receipts()
     assert len(receipts) == len(events)
+    answers = portal.attempt_statuses()
+    assert {None, 429, 500, 503} <= set(answers), answers  # every kind of failure happened
     _reconciles(portal, platform.url)
 
 

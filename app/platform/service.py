@@ -12,9 +12,10 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -70,12 +71,40 @@ def _identity(event: Event) -> tuple[str | None, str | None]:
     return (str(uscc) if uscc else None, str(name) if name else None)
 
 
-def _insert(db: Session | Connection, table: Table) -> Any:
-    """The dialect's INSERT (both SQLite and PostgreSQL know ON CONFLICT)."""
-    dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
-    if dialect.name == "postgresql":
-        return pg_insert(table)
-    return sqlite_insert(table)
+STATE = ("sequence", "record_version", "event_id", "kind", "state", "updated_at")
+CONTENT = ("data", "content_hash", "uscc", "name")
+RECEIPT = ("event_id", "record_type", "record_id", "sequence", "kind", "outcome", "via")
+
+
+def _params(table: Table, names: tuple[str, ...]) -> dict[str, Any]:
+    return {n: bindparam(f"p_{n}", type_=table.c[n].type) for n in names}
+
+
+@lru_cache(maxsize=8)
+def _statements(dialect: str, withdrawn: bool) -> tuple[Any, Any]:
+    """The two statements of ``apply_event``, built once per dialect and kind (building them is
+    most of the cost of a push otherwise)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    held = cast(Table, HeldRecord.__table__)
+    base = insert(held).values(_params(held, ("record_type", "record_id", *STATE, *CONTENT)))
+    # A withdrawal keeps the content last published (the platform shows what was withdrawn).
+    changed = (*STATE, *([] if withdrawn else CONTENT))
+    upsert = base.on_conflict_do_update(
+        index_elements=[held.c.record_type, held.c.record_id],
+        set_={name: base.excluded[name] for name in changed},
+        where=held.c.sequence < base.excluded.sequence,
+    ).returning(held.c.id)
+    receipts = cast(Table, Receipt.__table__)
+    receipt = (
+        insert(receipts)
+        .values(
+            **_params(receipts, RECEIPT),
+            received_at=bindparam("p_updated_at", type_=receipts.c.received_at.type),
+        )
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(receipts.c.id)
+    )
+    return upsert, receipt
 
 
 def apply_event(db: Session | Connection, event: Event, via: str, now: dt.datetime) -> str:
@@ -85,50 +114,28 @@ def apply_event(db: Session | Connection, event: Event, via: str, now: dt.dateti
     than the one held), then the receipt, unique by event id. A concurrent second delivery of
     the same event waits on the record's row, then changes nothing and finds its receipt.
     """
-    held = cast(Table, HeldRecord.__table__)
+    dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
     withdrawn = event.kind in WITHDRAWALS
+    upsert, receipt = _statements(dialect.name, withdrawn)
     uscc, name = _identity(event)
-    state = {
-        "sequence": event.sequence,
-        "record_version": event.record_version,
-        "event_id": event.event_id,
-        "kind": event.kind,
-        "state": "withdrawn" if withdrawn else "active",
-        "updated_at": now,
+    values = {
+        "p_record_type": event.record_type,
+        "p_record_id": event.record_id,
+        "p_sequence": event.sequence,
+        "p_record_version": event.record_version,
+        "p_event_id": event.event_id,
+        "p_kind": event.kind,
+        "p_state": "withdrawn" if withdrawn else "active",
+        "p_updated_at": now,
+        "p_data": event.data,
+        "p_content_hash": canonical_hash(event.data),
+        "p_uscc": uscc,
+        "p_name": name,
+        "p_via": via,
     }
-    content = {
-        "data": event.data,
-        "content_hash": canonical_hash(event.data),
-        "uscc": uscc,
-        "name": name,
-    }
-    upsert = _insert(db, held).values(
-        record_type=event.record_type, record_id=event.record_id, **state, **content
-    )
-    # A withdrawal keeps the content last published (the platform shows what was withdrawn).
-    changes = {key: upsert.excluded[key] for key in (*state, *([] if withdrawn else content))}
-    upsert = upsert.on_conflict_do_update(
-        index_elements=[held.c.record_type, held.c.record_id],
-        set_=changes,
-        where=held.c.sequence < upsert.excluded.sequence,
-    ).returning(held.c.id)
-    applied = db.execute(upsert).first() is not None
-    receipt = (
-        _insert(db, cast(Table, Receipt.__table__))
-        .values(
-            event_id=event.event_id,
-            record_type=event.record_type,
-            record_id=event.record_id,
-            sequence=event.sequence,
-            kind=event.kind,
-            outcome="applied" if applied else "stale",
-            via=via,
-            received_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(Receipt.id)
-    )
-    if db.execute(receipt).first() is None:
+    applied = db.execute(upsert, values).first() is not None
+    values["p_outcome"] = "applied" if applied else "stale"
+    if db.execute(receipt, values).first() is None:
         return "duplicate"
     return "applied" if applied else "stale"
 
