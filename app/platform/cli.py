@@ -11,7 +11,18 @@ platform_app = typer.Typer(
 )
 
 
-@platform_app.command("serve")
+def _settings_help() -> str:
+    from app.platform.config import PlatformSettings
+
+    lines = ["Settings (environment variables):"]
+    for name, field in PlatformSettings.model_fields.items():
+        lines.append(
+            f"ECOCREDIT_PLATFORM_{name.upper()} (default {field.default!r}): {field.description}"
+        )
+    return "\n\n".join(lines)
+
+
+@platform_app.command("serve", epilog=_settings_help())
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default: setting)")] = None,
     port: Annotated[int | None, typer.Option(help="Port to bind (default: 8100)")] = None,
