@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, and_, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app.models.feed import FeedEvent
@@ -44,12 +44,19 @@ def claim(
     limit: int,
 ) -> list[Claimed]:
     """Lease up to ``limit`` due head events; the caller commits right after."""
+    # The head of its record's queue: the lowest id still pending or in flight. A correlated
+    # scalar subquery (run per candidate through the (destination, record_key, id) index), not
+    # NOT EXISTS: PostgreSQL may turn that into an anti-join that is quadratic while the table's
+    # statistics are missing, e.g. after a burst into a fresh table.
     earlier = aliased(OutboxMessage)
-    head = ~exists().where(
-        earlier.destination == OutboxMessage.destination,
-        earlier.record_key == OutboxMessage.record_key,
-        earlier.id < OutboxMessage.id,
-        earlier.status.in_([OutboxStatus.pending, OutboxStatus.delivering]),
+    head = OutboxMessage.id == (
+        select(func.min(earlier.id))
+        .where(
+            earlier.destination == OutboxMessage.destination,
+            earlier.record_key == OutboxMessage.record_key,
+            earlier.status.in_([OutboxStatus.pending, OutboxStatus.delivering]),
+        )
+        .scalar_subquery()
     )
     due = or_(
         and_(OutboxMessage.status == OutboxStatus.pending, OutboxMessage.next_attempt_at <= now),
