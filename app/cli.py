@@ -11,6 +11,7 @@ import typer
 from app.accounts.cli import users_app
 from app.audit.cli import audit_app
 from app.config import get_settings
+from app.nominations.check_cli import nominations_app
 from app.platform.cli import platform_app
 from app.publication.cli import rules_app, start_ticker_for_serve
 from app.sync.cli import start_worker_for_serve, sync_app
@@ -27,6 +28,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(nominations_app, name="nominations")
 app.add_typer(sync_app, name="sync")
 app.add_typer(platform_app, name="platform")
 app.add_typer(rules_app, name="rules")
