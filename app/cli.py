@@ -113,6 +113,10 @@ def demo(
     force: Annotated[
         bool, typer.Option(help="Add the demo data even if the database has enterprises")
     ] = False,
+    if_empty: Annotated[
+        bool,
+        typer.Option(help="Load only into a database without enterprises; else keep it (exit 0)"),
+    ] = False,
     as_of: Annotated[
         dt.datetime | None,
         typer.Option(
@@ -125,7 +129,14 @@ def demo(
     from app.demo.loader import DEMO_AS_OF, load_demo
 
     day = as_of.date() if as_of else DEMO_AS_OF
-    load_demo(get_settings(), enterprises=enterprises, seed=seed, force=force, as_of=day)
+    load_demo(
+        get_settings(),
+        enterprises=enterprises,
+        seed=seed,
+        force=force,
+        as_of=day,
+        if_empty=if_empty,
+    )
 
 
 @import_app.command("enterprises")

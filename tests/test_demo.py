@@ -56,7 +56,9 @@ DECISION_NUMBER = re.compile(r"^(烟\w*环罚)〔(\d{4})〕第(\d+)号$")
 
 def _load(url: str, seed: int = SEED, *, force: bool = False) -> DemoSummary:
     console = Console(file=io.StringIO(), width=120)
-    return load_demo(make_settings(url), enterprises=N, seed=seed, force=force, console=console)
+    summary = load_demo(make_settings(url), enterprises=N, seed=seed, force=force, console=console)
+    assert summary is not None
+    return summary
 
 
 def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -166,6 +168,20 @@ def test_a_database_with_enterprises_is_refused_without_force(
     assert result.exit_code == 1
     assert f"数据库中已有 {N} 家企业" in result.stderr
     assert "--force" in result.stderr
+    assert db.scalar(select(func.count()).select_from(Enterprise)) == N
+
+
+def test_if_empty_keeps_a_database_with_enterprises_and_exits_0(
+    demo_url: str, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ECOCREDIT_DATABASE_URL", demo_url)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli_app, ["demo", "--enterprises", "300", "--if-empty"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "保留现有数据" in result.stdout
     assert db.scalar(select(func.count()).select_from(Enterprise)) == N
 
 

@@ -193,9 +193,11 @@ def load_demo(
     force: bool = False,
     as_of: dt.date = DEMO_AS_OF,
     console: Console | None = None,
-) -> DemoSummary:
+    if_empty: bool = False,
+) -> DemoSummary | None:
     """Load the demo data in one transaction and print a summary; on refusal print why (on
-    stderr, or on ``console`` when given) and exit with code 1 (``typer.Exit``)."""
+    stderr, or on ``console`` when given) and exit with code 1 (``typer.Exit``). With
+    ``if_empty``, a database that already has enterprises is kept as it is (None, exit 0)."""
     errors = console or Console(stderr=True)
     console = console or Console()
     started = time.perf_counter()
@@ -205,6 +207,12 @@ def load_demo(
             raise DemoRefused("企业数量至少为 1（--enterprises）。")
         if current_revisions(engine) != head_revisions():
             raise DemoRefused("数据库结构不是最新版本：请先运行 ecocredit db upgrade。")
+        if if_empty and not force:
+            with engine.connect() as conn:
+                existing = conn.scalar(select(func.count()).select_from(ENTERPRISES)) or 0
+            if existing:
+                console.print(f"数据库中已有 {existing:,} 家企业，保留现有数据，未加载演示数据。")
+                return None
         with _progress(console) as progress, session_scope(make_sessionmaker(engine)) as session:
             counts, indexed = build_demo(
                 session,
