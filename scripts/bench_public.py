@@ -256,7 +256,8 @@ def main() -> None:
 
     print(
         f"\n{args.enterprises:,} enterprises; portal: uvicorn --workers {args.workers}; Datasette "
-        f"-i, suggest_facets off; wrk -t1, {seconds} s per line; latency in ms"
+        f"-i, suggest_facets off; wrk -t1, {seconds} s per line; latency in ms; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
     with portal(sqlite_url, args.workers) as base, datasette() as ds:
         for label, paths in [
@@ -293,6 +294,7 @@ def main() -> None:
             runs["pg_nc"] = both("portal search (PG), counts uncached", base, search_paths, seconds)
 
     print("\n".join(miss_lines))
+    print(f"\nload average at the end (other work on this machine): {os.getloadavg()[0]:.1f}")
     print("\nTargets (issue 3)")
     for line in targets(runs):
         print("  " + line)
