@@ -100,6 +100,11 @@ PAYLOAD = {
 }
 
 
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -454,7 +459,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     dbs = Databases(args.pg)
-    print(f"database: {'PostgreSQL' if args.pg else 'SQLite'}; cores: {os.cpu_count()}")
+    print(f"database: {'PostgreSQL' if args.pg else 'SQLite'}; cores: {os.cpu_count()}; {load()}")
     try:
         if args.part in ("push", "all"):
             bench_push(dbs, args.events, args.rate, args.seconds, args.workers)
@@ -462,6 +467,7 @@ def main() -> None:
             bench_harvest(dbs, args.feed_events, parse=not args.no_parse)
     finally:
         dbs.drop()
+    print(f"done; {load()} (other processes on the machine share the cores)")
 
 
 if __name__ == "__main__":
