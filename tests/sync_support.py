@@ -28,7 +28,7 @@ from app.feed.service import (
 )
 from app.kit import clock
 from app.kit.actor import Role
-from app.kit.db import make_engine, make_sessionmaker, session_scope
+from app.kit.db import make_sessionmaker, session_scope
 from app.models import (
     Authority,
     DeliveryAttempt,
@@ -192,7 +192,10 @@ class Portal:
     """Committed changes in a portal database, each emitting its feed event like a workflow."""
 
     def __init__(self, database_url: str) -> None:
-        self.engine: Engine = make_engine(database_url)
+        # On SQLite, BEGIN IMMEDIATE: these transactions read before they write, and the
+        # portal's processes commit meanwhile (a deferred BEGIN would then fail the first write
+        # with SQLITE_BUSY_SNAPSHOT instead of waiting for the lock).
+        self.engine: Engine = make_platform_engine(database_url)
         self.factory: sessionmaker[Session] = make_sessionmaker(self.engine)
         with session_scope(self.factory) as session:
             self.authority_id = make_authority(session).id
