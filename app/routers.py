@@ -45,12 +45,6 @@ def include_routers(app: FastAPI, settings: Settings) -> None:
     app.include_router(account_admin.router)
     app.include_router(audit.router)
 
-    from app.feed import endpoints as feed
-    from app.sync import endpoints as sync_admin
-
-    app.include_router(feed.router)
-    app.include_router(sync_admin.router)
-
     # The regulators' workflows: penalties, list decisions, nomination bars, batch import.
     from app.imports import endpoints as penalty_imports
     from app.lists import admin_api as list_api
@@ -70,6 +64,12 @@ def include_routers(app: FastAPI, settings: Settings) -> None:
     app.include_router(penalty_api.router)
     app.include_router(list_api.router)
     app.include_router(bar_api.router)
+
+    from app.feed import endpoints as feed
+    from app.sync import endpoints as sync_admin
+
+    app.include_router(feed.router)
+    app.include_router(sync_admin.router)
 
     from app.nominations import check_endpoints as nomination_check_api
     from app.nominations import check_pages as nomination_check_pages
