@@ -150,6 +150,7 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 def app(settings: Settings, session_factory: sessionmaker[Session]) -> FastAPI:
     application = create_app(settings)
     application.state.sessionmaker = session_factory
+    application.state.read_sessionmaker = session_factory
     return application
 
 

@@ -132,6 +132,7 @@ def test_cookie_flags_and_only_a_hash_of_the_token_is_stored(
 def dev_client(database_url: str, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
     app = create_app(make_settings(database_url, environment="development"))
     app.state.sessionmaker = session_factory
+    app.state.read_sessionmaker = session_factory
     with TestClient(app) as c:
         yield c
 

@@ -34,14 +34,36 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # A deferred transaction that reads and later writes fails at once ("database is
+            # locked") when another connection committed in between; busy_timeout cannot help.
+            # Writers therefore take the write lock up front (waiting up to busy_timeout).
+            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **kwargs)
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+def make_sessionmaker(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions for a unit of work. On SQLite a writer's transaction begins IMMEDIATE (it takes
+    the write lock first); ``read_only`` sessions begin DEFERRED so that readers run side by side.
+    """
+    bind = engine if read_only else engine.execution_options(sqlite_begin="IMMEDIATE")
+    return sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def request_sessionmaker(request: Request) -> sessionmaker[Session]:
+    """The reading sessionmaker for safe methods, the writing one for the others."""
+    state = request.app.state
+    if request.method in _SAFE_METHODS:
+        reader: sessionmaker[Session] | None = getattr(state, "read_sessionmaker", None)
+        if reader is not None:
+            return reader
+    factory: sessionmaker[Session] = state.sessionmaker
+    return factory
 
 
 @contextmanager
@@ -59,8 +81,7 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def _request_session(request: Request) -> Iterator[Session]:
-    factory: sessionmaker[Session] = request.app.state.sessionmaker
-    with session_scope(factory) as session:
+    with session_scope(request_sessionmaker(request)) as session:
         yield session
 
 
