@@ -133,7 +133,7 @@ def wrk(name: str, base: str, paths: list[str], connections: int, seconds: int) 
         env = {**os.environ, "BENCH_PATHS": str(listing)}
         command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
         command += ["-s", str(script), base]
-        subprocess.run([*command[:3], "-d2s", *command[4:]], env=env, capture_output=True)
+        subprocess.run([*command[:3], "-d3s", *command[4:]], env=env, capture_output=True)
         out = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     line = next(ln for ln in out.stdout.splitlines() if ln.startswith("RESULT "))
     r = json.loads(line.removeprefix("RESULT "))
