@@ -180,7 +180,9 @@ def test_an_administrator_keeps_the_calendar_and_every_change_is_audited(
     session.info.clear()
     assert add_working_days(session, D(2027, 1, 29), 1) == D(2027, 2, 1)
     actions = session.scalars(
-        select(AuditEntry.action).where(AuditEntry.object_type == "calendar_day")
+        select(AuditEntry.action)
+        .where(AuditEntry.object_type == "calendar_day")
+        .order_by(AuditEntry.id)
     ).all()
     assert list(actions) == ["calendar.add", "calendar.remove"]
 
