@@ -109,7 +109,9 @@ def test_a_black_list_entry_takes_effect_after_a_second_person(
     assert _in_force(session, entry)
     assert entry.approved_by_id == reviewer.user_id
     actions = session.scalars(
-        select(AuditEntry.action).where(AuditEntry.object_type == "list_entry")
+        select(AuditEntry.action)
+        .where(AuditEntry.object_type == "list_entry")
+        .order_by(AuditEntry.seq)
     ).all()
     assert list(actions) == ["list_entry.propose", "list_entry.approve"]
 
@@ -313,7 +315,9 @@ def test_a_direct_bar_needs_a_second_person(
     bars.approve_bar(session, reviewer, bar.id)
     assert _bar_status(bar) == BarStatus.approved
     actions = session.scalars(
-        select(AuditEntry.action).where(AuditEntry.object_type == "nomination_bar")
+        select(AuditEntry.action)
+        .where(AuditEntry.object_type == "nomination_bar")
+        .order_by(AuditEntry.seq)
     ).all()
     assert list(actions) == ["nomination_bar.propose", "nomination_bar.approve"]
 
