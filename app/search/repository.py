@@ -174,6 +174,53 @@ def fetch_page(
 
 
 @dataclass(frozen=True)
+class EnterpriseRow:
+    id: int
+    uscc: str
+    name: str
+    former_names: list[str]
+    district_code: str | None
+    industry: str | None
+    level: str | None
+    list_status: str | None
+
+
+def fetch_page_rows(
+    session: Session,
+    tiers: Sequence[tuple[TierQuery, int | str | None]],
+    filters: Filters,
+    day: dt.date,
+    limit: int,
+) -> list[tuple[MatchRow, EnterpriseRow]]:
+    """Like :func:`fetch_page`, with the facts each result shows (its level and list status on
+    ``day``), in one query."""
+    if not tiers:
+        return []
+    shapes, filter_shape, params = _prepare(tiers, filters, day, limit)
+    stmt = statements.page_rows_statement(_dialect(session), shapes, filter_shape)
+    return [
+        (
+            MatchRow(
+                tier=int(row.tier),
+                key=row.code if row.code is not None else int(row.eid),
+                enterprise_id=int(row.eid),
+            ),
+            EnterpriseRow(
+                id=int(row.eid),
+                uscc=row.uscc,
+                name=row.name,
+                former_names=list(row.former_names or []),
+                district_code=row.district_code,
+                industry=row.industry,
+                level=row.level,
+                list_status=str(row.list_status) if row.list_status is not None else None,
+            ),
+        )
+        for row in session.connection().execute(stmt, params)
+    ]
+
+
+@dataclass(frozen=True)
 class FacetCount:
     district_code: str | None
     industry: str | None
@@ -219,38 +266,6 @@ def count_postings(session: Session, gram: int, cap: int) -> int:
     """The size of one posting list, counting at most ``cap`` (an index-only count)."""
     found = session.connection().scalar(statements.COUNT_POSTINGS, {"gram": gram, "cap": cap})
     return int(found or 0)
-
-
-@dataclass(frozen=True)
-class EnterpriseRow:
-    id: int
-    uscc: str
-    name: str
-    former_names: list[str]
-    district_code: str | None
-    industry: str | None
-    level: str | None
-    list_status: str | None
-
-
-def enterprise_rows(session: Session, ids: Sequence[int], day: dt.date) -> dict[int, EnterpriseRow]:
-    """The displayed facts of these enterprises, with their level and list status on ``day``."""
-    if not ids:
-        return {}
-    rows = session.connection().execute(statements.ENTERPRISE_ROWS, {"ids": list(ids), "day": day})
-    return {
-        row.id: EnterpriseRow(
-            id=row.id,
-            uscc=row.uscc,
-            name=row.name,
-            former_names=list(row.former_names or []),
-            district_code=row.district_code,
-            industry=row.industry,
-            level=row.level,
-            list_status=str(row.list_status) if row.list_status is not None else None,
-        )
-        for row in rows
-    }
 
 
 _SCHEMES = select(CreditScheme.definition, CreditScheme.effective_from, CreditScheme.effective_to)

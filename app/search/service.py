@@ -204,15 +204,16 @@ def search(
     levels = _levels(session, day, cache)
     counts = _counts(session, plan, filters, day, (fingerprint, day.isoformat()), cache, levels)
 
-    page = repository.fetch_page(session, _tiers_from(plan, start), filters, day, request.limit + 1)
+    page = repository.fetch_page_rows(
+        session, _tiers_from(plan, start), filters, day, request.limit + 1
+    )
     next_cursor = None
     if len(page) > request.limit:
-        last = page[request.limit - 1]
+        last = page[request.limit - 1][0]
         next_cursor = encode_cursor(secret, {"t": last.tier, "k": last.key, "f": fingerprint})
         page = page[: request.limit]
 
-    rows = repository.enterprise_rows(session, [m.enterprise_id for m in page], day)
-    items = [_item(rows[m.enterprise_id], m, plan, levels) for m in page if m.enterprise_id in rows]
+    items = [_item(row, match, plan, levels) for match, row in page]
     nothing = not items and start is None
     return SearchResult(
         query=QueryEcho(

@@ -199,10 +199,40 @@ def _first_rows(
     return combined.limit(bindparam("limit", type_=Integer)).subquery()
 
 
+def _in_order(rows: Any) -> tuple[Any, ...]:
+    """The ranking order of matches (a UNION ALL does not promise to keep its parts' order)."""
+    return (rows.c.tier, rows.c.code, rows.c.eid)
+
+
 @lru_cache(maxsize=512)
 def page_statement(dialect: str, tiers: tuple[TierShape, ...], filters: FilterShape) -> Select[Any]:
+    """The first ``:limit`` matches: tier, enterprise id and, in code tiers, the code."""
     rows = _first_rows(dialect, tiers, filters, facets=False)
-    return select(rows.c.tier, rows.c.eid, rows.c.code)
+    return select(rows.c.tier, rows.c.eid, rows.c.code).order_by(*_in_order(rows))
+
+
+@lru_cache(maxsize=512)
+def page_rows_statement(
+    dialect: str, tiers: tuple[TierShape, ...], filters: FilterShape
+) -> Select[Any]:
+    """The first ``:limit`` matches with what a result shows (one round trip for a page)."""
+    rows = _first_rows(dialect, tiers, filters, facets=False)
+    return (
+        select(
+            rows.c.tier,
+            rows.c.eid,
+            rows.c.code,
+            E.uscc,
+            E.name,
+            E.former_names,
+            E.district_code,
+            E.industry,
+            level_today(E.id).label("level"),
+            list_status_today(E.id).label("list_status"),
+        )
+        .join(E, E.id == rows.c.eid)
+        .order_by(*_in_order(rows))
+    )
 
 
 @lru_cache(maxsize=512)
@@ -237,16 +267,5 @@ COUNT_POSTINGS = select(func.count()).select_from(
     .limit(bindparam("cap", type_=Integer))
     .subquery()
 )
-
-ENTERPRISE_ROWS = select(
-    E.id,
-    E.uscc,
-    E.name,
-    E.former_names,
-    E.district_code,
-    E.industry,
-    level_today(E.id).label("level"),
-    list_status_today(E.id).label("list_status"),
-).where(E.id.in_(bindparam("ids", expanding=True)))
 
 INDUSTRY_EXISTS = select(E.id).where(E.industry == bindparam("industry")).limit(1)
