@@ -8,11 +8,13 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.kit.db import make_engine, make_sessionmaker, session_scope
 from app.kit.identifiers import make_uscc
 from app.models import CreditAssessment, CreditScheme, Enterprise, ListType
 from app.search.index import rebuild_enterprise_index, refresh_enterprise_index
@@ -561,3 +563,35 @@ def test_every_query_plan_gives_the_same_exact_results(
         expected = sorted(n for n in names if all(w in n for w in words))
         found = sorted(item["name"] for item in all_pages(client, {"q": q, "limit": 6}))
         assert found == expected, q
+
+
+def test_a_real_server_searches_its_own_committed_data(
+    fresh_database: Callable[[], str], live_server_factory: Callable[[str], Any]
+) -> None:
+    url = fresh_database()
+    engine = make_engine(url)
+    with session_scope(make_sessionmaker(engine)) as session:
+        for n in range(30):
+            make_enterprise(
+                session, name=f"烟台实况{n:02d}化工有限公司", uscc=uscc_for(900_000 + n)
+            )
+        rebuild_enterprise_index(session)
+    engine.dispose()
+    server = live_server_factory(url)
+
+    seen: list[str] = []
+    params: dict[str, Any] = {"q": "实况", "limit": 12}
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        for _ in range(5):
+            response = http.get(API, params=params)
+            assert response.status_code == 200
+            body = response.json()
+            assert body["total"] == 30
+            seen += [item["uscc"] for item in body["items"]]
+            if not body["next_cursor"]:
+                break
+            params["cursor"] = body["next_cursor"]
+        page = http.get("/enterprises", params={"q": "实况 化工"})
+    assert len(seen) == len(set(seen)) == 30
+    assert page.status_code == 200
+    assert "共找到 30 家企业" in page.text

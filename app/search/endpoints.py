@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.kit import clock
@@ -22,14 +24,20 @@ from app.search.service import MAX_QUERY_LENGTH, SearchRequest, search
 router = APIRouter()
 
 
-def request_session(request: Request) -> AbstractContextManager[Session]:
+@contextmanager
+def request_session(request: Request) -> Iterator[Session]:
     """The request's unit of work, committed at the edge like ``session_dependency``.
 
     The search endpoints are ``async`` and run their (short, ~1 ms) queries on the event loop:
     a worker then answers one search after another instead of switching threads under the GIL
     (one worker, 8 connections, 300,000 enterprises: 650 searches/s, against 320 in the
-    threadpool)."""
-    return session_scope(request_sessionmaker(request))
+    threadpool). A search only reads, and on PostgreSQL it reads in autocommit mode: no BEGIN
+    and COMMIT round trips around its one or two statements."""
+    with session_scope(request_sessionmaker(request)) as session:
+        bind = session.get_bind()
+        if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield session
 
 
 def count_cache(request: Request) -> CountCache:
