@@ -11,9 +11,9 @@ import typer
 from app.accounts.cli import users_app
 from app.audit.cli import audit_app
 from app.config import get_settings
-from app.nominations.check_cli import nominations_app
+from app.jobs.cli import rules_app, start_ticker_for_serve
+from app.nomination_checks.cli import nominations_app
 from app.platform.cli import platform_app
-from app.publication.cli import rules_app, start_ticker_for_serve
 from app.sync.cli import start_worker_for_serve, sync_app
 
 app = typer.Typer(

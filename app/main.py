@@ -14,9 +14,9 @@ from app.kit.db import make_engine, make_sessionmaker
 from app.kit.errors import install_error_handlers
 from app.kit.logging import configure_logging
 from app.kit.metrics import Metrics
-from app.kit.middleware import RequestContextMiddleware
-from app.kit.templating import make_templates
 from app.routers import include_routers
+from app.web.middleware import RequestContextMiddleware
+from app.web.templating import make_templates
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 

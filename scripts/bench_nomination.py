@@ -56,9 +56,9 @@ from app.models import (
     Person,
     User,
 )
-from app.nominations.bars import BARRED_ROLES
-from app.nominations.check_matching import Candidate
-from app.nominations.check_service import run_check
+from app.nomination_bars.service import BARRED_ROLES
+from app.nomination_checks.matching import Candidate
+from app.nomination_checks.service import run_check
 from app.publication.visibility import list_entry_in_force
 
 ROOT = Path(__file__).resolve().parents[1]

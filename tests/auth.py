@@ -29,13 +29,13 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.accounts.deps import session_csrf_token
+from app.access.actors import actor_for
+from app.access.sessions import COOKIE_NAME, start_session
 from app.accounts.passwords import hash_password
-from app.accounts.service import actor_for
-from app.accounts.sessions import COOKIE_NAME, start_session
 from app.config import Settings
 from app.kit.actor import Actor, Role
 from app.models import Authority, User
+from app.web.auth import session_csrf_token
 from tests.factories import make_authority
 
 PASSWORD = "Correct-Horse-Battery-42"

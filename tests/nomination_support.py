@@ -18,7 +18,7 @@ from app.accounts.tokens import create_token
 from app.config import Settings
 from app.kit.actor import Actor, Role
 from app.kit.identifiers import id_check_char
-from app.lists import workflow
+from app.lists import service as workflow
 from app.models import (
     Authority,
     BarSource,
@@ -31,7 +31,7 @@ from app.models import (
     PersonRole,
     User,
 )
-from app.nominations import bars
+from app.nomination_bars import service as bars
 from app.persons.service import PersonInput, record_role
 from tests.auth import make_user
 from tests.factories import make_enterprise, make_penalty

@@ -29,7 +29,7 @@ TODAY = dt.date(2026, 7, 1)  # the frozen "today" of these tests
 
 
 def make_scheme(session: Session) -> CreditScheme:
-    from app.credit.schemes import SHANDONG_2020
+    from app.credit.rules import SHANDONG_2020
 
     scheme = CreditScheme(
         code=f"test-scheme-{next(_n)}",

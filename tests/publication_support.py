@@ -18,7 +18,8 @@ from app.accounts.tokens import create_token
 from app.config import Settings
 from app.kit.actor import Actor, Role
 from app.models import Authority, Enterprise, PenaltyRecord, PenaltyVersion, User
-from app.penalties import corrections, workflow
+from app.penalties import corrections
+from app.penalties import service as workflow
 from app.penalties.fields import validate_penalty
 from tests.factories import make_authority
 from tests.workflow_support import make_officer, penalty_form

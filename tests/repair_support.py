@@ -15,9 +15,7 @@ from httpx import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.accounts.csrf import derive_token
 from app.feed.service import emit_list_entry_published, emit_penalty_published
-from app.kit.public_forms import FORM_COOKIE
 from app.models import (
     Authority,
     Enterprise,
@@ -28,6 +26,8 @@ from app.models import (
     Severity,
 )
 from app.models.listing import list_entry_penalties
+from app.web.csrf import derive_token
+from app.web.public_forms import FORM_COOKIE
 from tests.factories import make_authority, make_enterprise, make_list_entry, make_penalty
 
 # 2026-07-15 is a Wednesday; a 一般 penalty decided on 2026-04-10 may be repaired from 2026-07-10.

@@ -29,6 +29,7 @@ from app.feed.service import (
 from app.kit import clock
 from app.kit.actor import Role
 from app.kit.db import make_sessionmaker, session_scope
+from app.kit.webhooks import SECRET_PREFIX
 from app.models import (
     Authority,
     DeliveryAttempt,
@@ -43,7 +44,6 @@ from app.models import (
 from app.models.listing import EntryStatus
 from app.platform.app import make_platform_engine
 from app.platform.models import HeldRecord, PlatformBase, Receipt
-from app.sync.signing import SECRET_PREFIX
 from tests.conftest import free_port
 from tests.factories import make_authority, make_enterprise, make_list_entry, make_penalty
 from tests.workflow_support import make_officer

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts.deps import require_api_actor
 from app.kit.actor import Actor, Role
 from app.models import ApiToken, AuditEntry
+from app.web.auth import require_api_actor
 from tests.auth import login, make_user
 
 SECRET = re.compile(r'value="(eco_[A-Za-z0-9_-]+)"')

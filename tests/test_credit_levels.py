@@ -13,11 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.config import Settings
+from app.jobs.tick import run_tick
 from app.kit.actor import Role
-from app.lists import workflow as lists
+from app.lists import service as lists
 from app.models import CreditAssessment, CreditScheme, EntryStatus, ListEntry, ListType
-from app.publication.tick import run_tick
-from app.workspace.queue import review_queue
+from app.workspace.service import review_queue
 from tests.auth import login
 from tests.factories import make_enterprise
 from tests.public_data import make_assessment

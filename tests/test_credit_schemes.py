@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.credit.schemes import (
+from app.credit.rules import (
     SHANDONG_2020,
     definition_problems,
     level_for_points,

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.accounts.deps import require_api_actor
 from app.kit.actor import Actor, Role
 from app.models import User
+from app.web.auth import require_api_actor
 from tests.auth import BASE_URL, login, make_user, page_csrf
 
 

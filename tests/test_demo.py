@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from app.cli import app as cli_app
 from app.config import get_settings
-from app.credit.schemes import (
+from app.credit.rules import (
     SHANDONG_2020,
     SHANDONG_2020_CODE,
     level_for_points,

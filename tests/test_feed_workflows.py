@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.kit.actor import Actor, Role
-from app.lists import workflow as lists
+from app.lists import service as lists
 from app.models import (
     Authority,
     Enterprise,
@@ -23,7 +23,7 @@ from app.models import (
     OutboxStatus,
 )
 from app.penalties import corrections
-from app.penalties import workflow as penalties
+from app.penalties import service as penalties
 from app.penalties.fields import validate_penalty
 from tests.factories import make_authority, make_enterprise, make_penalty
 from tests.workflow_support import RESIDENT_ID, TODAY, make_officer, penalty_form

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from app.kit.csv import BOM, attachment, csv_bytes, neutralise
 from app.kit.errors import FieldError, ValidationFailed
-from app.kit.http import cacheable_json, http_date, weak_etag
+from app.web.http import cacheable_json, http_date, weak_etag
 
 
 class _Thing(BaseModel):

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access.guards import TwoPersonRule
 from app.config import Settings
 from app.kit.actor import Actor, Role
 from app.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from app.lists import workflow
+from app.lists import service as workflow
 from app.lists.rules import check_red_criteria
 from app.models import (
     AuditEntry,
@@ -30,10 +31,9 @@ from app.models import (
     PersonRole,
     VersionStatus,
 )
-from app.nominations import bars
+from app.nomination_bars import service as bars
 from app.persons.service import PersonInput, record_role
 from app.publication.visibility import list_entry_in_force
-from app.workspace.guards import TwoPersonRule
 from tests.factories import make_authority, make_enterprise, make_penalty
 from tests.workflow_support import RESIDENT_ID, TODAY, make_officer
 

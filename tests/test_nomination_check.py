@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.kit.actor import Role
-from app.lists import workflow
+from app.lists import service as workflow
 from app.models import (
     AuditEntry,
     CheckChannel,
@@ -24,7 +24,7 @@ from app.models import (
     PenaltyRecord,
     PersonRole,
 )
-from app.nominations.check_matching import name_key
+from app.nomination_checks.matching import name_key
 from app.publication.visibility import NOMINATION_RULE_VERSION
 from tests.auth import login
 from tests.conftest import make_settings

@@ -19,13 +19,13 @@ from sqlalchemy import MetaData, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.accounts.deps import session_csrf_token
-from app.accounts.sessions import COOKIE_NAME, start_session
+from app.access.sessions import COOKIE_NAME, start_session
 from app.kit.actor import Role
 from app.kit.db import make_engine, make_sessionmaker, session_scope
 from app.kit.secrets import keyed_hash
 from app.models import AuditEntry, FeedEvent, NominationCheck, OutboxMessage, PersonRole
-from app.nominations import check_service
+from app.nomination_checks import service as check_service
+from app.web.auth import session_csrf_token
 from tests.auth import make_user
 from tests.conftest import BACKEND, LiveServer, make_settings
 from tests.factories import make_authority

@@ -12,8 +12,8 @@ import pytest
 
 from app.config import Settings
 from app.kit.errors import ValidationFailed
+from app.kit.values import ValueProblem, parse_date, parse_wan, parse_yuan, wan_to_yuan_text
 from app.penalties.fields import validate_penalty
-from app.penalties.values import ValueProblem, parse_date, parse_wan, parse_yuan, wan_to_yuan_text
 from tests.workflow_support import TODAY, penalty_form
 
 

@@ -176,9 +176,9 @@ def _relogin(client: TestClient, session: Session, user_id: int) -> None:
 
     from fastapi import FastAPI
 
-    from app.accounts.deps import session_csrf_token
-    from app.accounts.sessions import COOKIE_NAME, start_session
+    from app.access.sessions import COOKIE_NAME, start_session
     from app.models import User
+    from app.web.auth import session_csrf_token
     from tests.auth import BASE_URL
 
     app = cast(FastAPI, client.app)

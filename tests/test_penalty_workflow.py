@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.kit.actor import Actor, Role
 from app.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.kit.id_numbers import reveal_id
 from app.models import AuditEntry, Authority, Enterprise, PenaltyVersion, Severity, VersionStatus
 from app.models.feed import FeedEvent
-from app.penalties import corrections, workflow
+from app.penalties import corrections
+from app.penalties import service as workflow
 from app.penalties.fields import PenaltyInput, validate_penalty
-from app.persons.identity import reveal_id
 from tests.factories import make_authority, make_enterprise
 from tests.workflow_support import RESIDENT_ID, TODAY, make_officer, penalty_form
 

@@ -13,11 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import sessionmaker
 
+from app.kit.webhooks import signed_headers
 from app.platform.app import create_platform_app, make_platform_engine
 from app.platform.config import PlatformSettings
 from app.platform.models import PlatformBase
 from app.platform.pull import FeedClient, pull
-from app.sync.signing import signed_headers
 from tests.conftest import DatabaseFactory
 from tests.sync_support import SECRET
 

@@ -17,10 +17,10 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from app.config import Settings
 from app.feed.service import emit_penalty_published
+from app.kit.webhooks import sign, signed_headers
 from app.models import FeedEvent
 from app.platform.app import create_platform_app
 from app.platform.config import PlatformSettings
-from app.sync.signing import sign, signed_headers
 from app.sync.worker import PushWorker
 from tests.conftest import DatabaseFactory
 from tests.factories import make_enterprise, make_penalty

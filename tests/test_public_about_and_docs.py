@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.credit.schemes import SHANDONG_2020
+from app.credit.rules import SHANDONG_2020
 from tests.public_data import make_scheme
 
 PUBLIC_PATHS = (

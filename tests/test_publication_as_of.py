@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.lists import workflow as lists
+from app.lists import service as lists
 from app.models import ListType
-from app.publication.expiry import withdraw_penalty
+from app.penalties.withdrawals import withdraw_penalty
 from tests.factories import make_enterprise
 from tests.publication_support import DAY, SetClock, correct, make_bureau, publish
 

@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.config import Settings
+from app.jobs.tick import run_tick
 from app.models import PenaltyRecord, PersonRole, PublicationEnding, Severity
 from app.models.listing import list_entry_penalties
 from app.publication.periods import repair_possible_from
 from app.publication.rules import add_months
-from app.publication.tick import run_tick
 from tests.factories import make_enterprise, make_list_entry
 from tests.nomination_support import black_list, check, nomination_token, only, resident_id
 from tests.nomination_support import make_bureau as make_list_bureau

@@ -250,8 +250,8 @@ def test_serve_runs_the_tick_in_the_background(fresh_database: Callable[[], str]
     waits for its period; stopping it ends the thread."""
     import time
 
+    from app.jobs.tick import start_ticker
     from app.kit.db import make_engine, make_sessionmaker
-    from app.publication.tick import start_ticker
 
     engine = make_engine(fresh_database())
     factory = make_sessionmaker(engine)

@@ -13,10 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.lists import workflow as lists
+from app.feed.withdrawals import catch_up
+from app.jobs.tick import run_tick
+from app.lists import service as lists
 from app.models import FeedEvent, OutboxMessage, PublicationEnding
-from app.publication.expiry import catch_up, withdraw_penalty
-from app.publication.tick import run_tick
+from app.penalties.withdrawals import withdraw_penalty
 from tests.factories import make_enterprise, make_penalty
 from tests.publication_support import (
     DAY,

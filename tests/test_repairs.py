@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.jobs.tick import run_tick
 from app.kit.actor import Role
 from app.models import (
     AuditEntry,
@@ -20,7 +21,6 @@ from app.models import (
     PenaltyRecord,
     RepairApplication,
 )
-from app.publication.tick import run_tick
 from tests.auth import BASE_URL, login, logout_client
 from tests.factories import make_authority, make_enterprise
 from tests.repair_support import (

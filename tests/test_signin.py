@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.access.sessions import COOKIE_NAME
 from app.accounts.service import SIGN_IN_FAILED, lockout_minutes
-from app.accounts.sessions import COOKIE_NAME
 from app.config import Settings
 from app.kit.actor import Role
 from app.kit.clock import SHANGHAI

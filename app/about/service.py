@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.credit.schemes import LevelInfo, levels
+from app.credit.rules import LevelInfo, levels
 from app.models import CreditScheme
 from app.models.listing import BLACK_LIST_CATEGORY_LABELS
 from app.models.penalty import SEVERITY_LABELS

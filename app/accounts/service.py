@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.access.actors import actor_for
+from app.access.sessions import end_user_sessions
+from app.access.tokens import SCOPES
 from app.accounts import repository
 from app.accounts.passwords import hash_password, needs_rehash, password_problems, verify_password
-from app.accounts.sessions import end_user_sessions
-from app.accounts.tokens import SCOPES
 from app.audit.service import record
 from app.config import Settings
 from app.kit import clock
@@ -28,17 +29,6 @@ from app.models import Authority, User
 SIGN_IN_FAILED = "用户名或密码不正确。连续多次失败后账户将被暂时锁定，请稍后再试。"
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,50}$")
 STAFF_ROLES = frozenset({Role.clerk, Role.reviewer, Role.admin})
-
-
-def actor_for(user: User, source_ip: str | None) -> Actor:
-    return Actor(
-        user_id=user.id,
-        username=user.username,
-        role=user.role,
-        authority_id=user.authority_id,
-        districts=frozenset(user.districts or ()),
-        source_ip=source_ip,
-    )
 
 
 def _snapshot(user: User) -> dict[str, Any]:

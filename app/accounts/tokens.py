@@ -1,4 +1,4 @@
-"""Per-user API tokens for the JSON API: shown once, stored as the SHA-256 of the secret.
+"""Creating and revoking per-user API tokens: shown once, stored as the SHA-256 of the secret.
 
 A token acts as its owner, limited to its scopes:
 ``admin`` (the bureau's systems: the /api/v1/admin actions), ``feed:read`` (the change feed) and
@@ -7,53 +7,17 @@ A token acts as its owner, limited to its scopes:
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import secrets
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access.tokens import SCOPES, TOKEN_PREFIX, token_digest
 from app.audit.service import record
 from app.kit import clock
-from app.kit.actor import Actor, Role
+from app.kit.actor import Actor
 from app.kit.errors import FieldError, NotFound, ValidationFailed
 from app.models import ApiToken, User
-
-TOKEN_PREFIX = "eco_"  # noqa: S105 - a visible prefix, not a secret
-DEFAULT_API_SCOPE = "admin"
-
-
-@dataclass(frozen=True)
-class Scope:
-    name: str
-    label: str
-    roles: frozenset[Role]
-
-
-SCOPES: dict[str, Scope] = {
-    s.name: s
-    for s in (
-        Scope(
-            "admin",
-            "业务系统接口（行政处罚、名单等，按账户角色授权）",
-            frozenset({Role.clerk, Role.reviewer, Role.admin}),
-        ),
-        Scope("feed:read", "读取数据变更订阅（feed）", frozenset(Role)),
-        Scope("nomination:check", "提名人选审查查询", frozenset({Role.nomination})),
-    )
-}
-# A token is refreshed on use at most this often (last_used_at is for people, not for auditing).
-TOUCH_INTERVAL = dt.timedelta(seconds=60)
-
-
-def token_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def scopes_for_role(role: Role) -> list[Scope]:
-    return [s for s in SCOPES.values() if role in s.roles]
 
 
 def create_token(
@@ -131,27 +95,3 @@ def list_tokens(session: Session, owner_id: int) -> list[ApiToken]:
             .order_by(ApiToken.revoked_at.is_not(None), ApiToken.id.desc())
         )
     )
-
-
-def authenticate_token(
-    session: Session, secret: str, source_ip: str | None
-) -> tuple[ApiToken, User] | None:
-    """The live token and its active owner, or None (unknown, revoked, owner disabled)."""
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 128:
-        return None
-    found = session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == token_digest(secret))
-    ).one_or_none()
-    if found is None:
-        return None
-    token, user = found
-    if token.revoked_at is not None or not user.is_active:
-        return None
-    now = clock.now()
-    if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:
-        token.last_used_at = now
-        token.last_used_ip = source_ip
-        session.flush()
-    return token, user

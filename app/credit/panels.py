@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.admin.panels import Panel, dashboard_panel
+from app.access.guards import MAKER_ROLES
+from app.access.jurisdiction import stored_codes
 from app.credit.repository import red_candidates
 from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.regions import division_name
 from app.publication.rules import rules_in_force
-from app.workspace.guards import MAKER_ROLES
-from app.workspace.jurisdiction import stored_codes
+from app.web.panels import Panel, dashboard_panel
 
 SHOWN = 10
 

@@ -17,8 +17,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import record as audit
-from app.credit.assessments import Crossing
 from app.credit.repository import open_black_entry
+from app.credit.service import Crossing
 from app.kit import clock
 from app.models import (
     BlackListCategory,

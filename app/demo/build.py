@@ -20,7 +20,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, func, select
 
-from app.credit.schemes import penalty_points
+from app.credit.rules import penalty_points
 from app.demo import lists
 from app.demo.bulk import CHUNK, write
 from app.demo.names import EnterpriseDraft, EnterpriseFactory, person_name

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from app.credit.schemes import level_for_points, window_months
+from app.credit.rules import level_for_points, window_months
 from app.demo.names import Weighted
 from app.demo.penalties import AuthorityRef, PenaltyDraft
 from app.demo.violations import cn_date

@@ -32,7 +32,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.credit.schemes import SHANDONG_2020_CODE
+from app.credit.rules import SHANDONG_2020_CODE
 from app.demo.build import ENTERPRISES, ID_TABLES, DemoBuild, Scheme, read_existing
 from app.demo.penalties import Authorities, AuthorityRef
 from app.kit.db import make_engine, make_sessionmaker, session_scope

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from app.kit.errors import FieldError, ValidationFailed
-from app.lists.workflow import Proposal
+from app.kit.values import ValueProblem, parse_date
+from app.lists.service import Proposal
 from app.models import ListType
-from app.penalties.values import ValueProblem, parse_date
-from app.workspace.web import parse_id
+from app.web.forms import parse_id
 
 LIST_TYPE_LABELS = {ListType.black: "黑名单（失信惩戒）", ListType.red: "红名单（守信激励）"}
 

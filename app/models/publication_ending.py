@@ -1,5 +1,5 @@
 """The ledger of ended publications: one row per record version whose publication ended and
-whose withdrawal the change feed carries (``app.publication.expiry``).
+whose withdrawal the change feed carries (``app.feed.withdrawals``).
 
 The unique key (record type, record id, record version) is what makes the withdrawal of an
 expiry exactly-once, however often and however late ``ecocredit rules tick`` runs.

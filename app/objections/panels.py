@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.admin.panels import Panel, dashboard_panel
 from app.kit import clock
 from app.kit.actor import Actor, Role
 from app.objections import repository, service
+from app.web.panels import Panel, dashboard_panel
 
 ROLES = frozenset({Role.clerk, Role.reviewer, Role.admin})
 

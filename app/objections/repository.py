@@ -1,11 +1,11 @@
-"""Queries of objections: the open-objection flag of the public penalty pages, objections by
-number and by authority, the overdue ones, their files."""
+"""Queries of objections: objections by number and by authority, the overdue ones, their files.
+The open-objection flag of the public penalty pages is
+``app.publication.visibility.objection_open``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
@@ -15,28 +15,10 @@ from app.models import (
     CaseFile,
     Objection,
     ObjectionStatus,
-    PenaltyRecord,
     PenaltyVersion,
     VersionStatus,
 )
 from app.publication.calendar import add_working_days
-from app.publication.visibility import day_end
-
-
-def objection_open(day: Any, *, history: bool) -> ColumnElement[bool]:
-    """Whether the penalty record of the outer query (``PenaltyRecord``) had an objection open
-    on ``day`` (``history``: answered from the submission and decision times, as "as of"
-    pages need; otherwise today's status)."""
-    conditions: list[ColumnElement[bool]] = [Objection.penalty_record_id == PenaltyRecord.id]
-    if history:
-        end = day_end(day)
-        conditions += [
-            Objection.submitted_at < end,
-            or_(Objection.decided_at.is_(None), Objection.decided_at >= end),
-        ]
-    else:
-        conditions.append(Objection.status == ObjectionStatus.open)
-    return select(Objection.id).where(*conditions).exists()
 
 
 def open_on_record(session: Session, record_id: int) -> int:

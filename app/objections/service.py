@@ -4,7 +4,7 @@
   supporting files (checked by content, ``app.kit.uploads``). The objector gets an unguessable
   number and follows it with the number and the contact phone.
 - While an objection is open, the record's public page and JSON say so ("异议处理中",
-  ``objection_open``; ``app.objections.repository.objection_open``).
+  ``objection_open``; ``app.publication.visibility.objection_open``).
 - The authority that made the record answers within ``objection_answer`` working days (the rule
   set in force when the objection arrived; the due date follows the working-day calendar): its
   reviewers uphold it (the record is then corrected by a new version through the usual
@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access.guards import InvalidState, require_role
+from app.access.guards import required_text as required_reason
 from app.audit.service import record as audit
 from app.kit import clock
 from app.kit.actor import Actor, Role
@@ -32,21 +34,19 @@ from app.kit.errors import (
     PayloadTooLarge,
     ValidationFailed,
 )
-from app.kit.public_forms import (
-    case_number,
-    normalise_number,
-    parse_phone,
-    required_line,
-    required_text,
-)
 from app.kit.uploads import CheckedFile, Upload, check_uploads, store
 from app.models import CaseFile, Objection, ObjectionStatus, ObjectorKind
 from app.publication.calendar import add_working_days
 from app.publication.rules import rules_in_force
 from app.repairs.repository import PublicPenalty, authority_name, public_penalty
 from app.repairs.service import FileLimits
-from app.workspace.guards import InvalidState, require_role
-from app.workspace.guards import required_text as required_reason
+from app.web.public_forms import (
+    case_number,
+    normalise_number,
+    parse_phone,
+    required_line,
+    required_text,
+)
 
 DECIDE_ROLES = frozenset({Role.reviewer})
 

@@ -8,15 +8,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access.guards import InvalidState, require_role
 from app.audit.service import record as audit
 from app.kit.actor import Actor
 from app.kit.errors import FieldError, NotFound, ValidationFailed
 from app.models import PenaltyVersion, VersionStatus
 from app.penalties.fields import PenaltyInput
 from app.penalties.parties import apply_input, record_district, resolve_enterprise, snapshot
-from app.penalties.workflow import RECORD_ROLES, load_record
-from app.penalties.workflow_repository import current_published, open_version
-from app.workspace.guards import InvalidState, require_role
+from app.penalties.repository import current_published, open_version
+from app.penalties.service import RECORD_ROLES, load_record
 
 
 def start_correction(

@@ -14,17 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from app.access.jurisdiction import DIVISION_CODES
 from app.config import Settings
 from app.kit.errors import FieldError, ValidationFailed
+from app.kit.id_numbers import ID_TYPES, RESIDENT_ID, ProtectedId, normalise_id, protect_id
 from app.kit.identifiers import IdentifierError, parse_uscc
-from app.models.penalty import (
-    PARTY_TYPE_LABELS,
-    PENALTY_CATEGORIES,
-    SEVERITY_LABELS,
-    PartyType,
-    Severity,
-)
-from app.penalties.values import (
+from app.kit.values import (
     ValueProblem,
     clean_text,
     parse_date,
@@ -32,8 +27,13 @@ from app.penalties.values import (
     parse_wan,
     parse_yuan,
 )
-from app.persons.identity import ID_TYPES, RESIDENT_ID, ProtectedId, normalise_id, protect_id
-from app.workspace.jurisdiction import DIVISION_CODES
+from app.models.penalty import (
+    PARTY_TYPE_LABELS,
+    PENALTY_CATEGORIES,
+    SEVERITY_LABELS,
+    PartyType,
+    Severity,
+)
 
 LABELS: dict[str, str] = {
     "party_name": "行政相对人名称",

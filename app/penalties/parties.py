@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access.jurisdiction import current_division
 from app.audit.service import record as audit
 from app.kit.actor import Actor
 from app.kit.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from app.kit.regions import is_known_division
 from app.models import Authority, Enterprise, PartyType, PenaltyVersion
 from app.penalties.fields import PenaltyInput
-from app.workspace.jurisdiction import current_division
 
 
 def actor_authority(session: Session, actor: Actor) -> Authority:

@@ -13,16 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.access.guards import MAKER_ROLES, require_role
+from app.access.jurisdiction import current_division
 from app.audit.service import record as audit
 from app.config import Settings
 from app.kit.actor import Actor
 from app.kit.errors import Conflict, FieldError, NotFound, ValidationFailed
+from app.kit.id_numbers import ID_TYPES, RESIDENT_ID, id_hash, normalise_id, protect_id
 from app.kit.identifiers import IdentifierError
+from app.kit.values import ValueProblem, clean_text
 from app.models import Enterprise, EnterprisePerson, Person, PersonRole
-from app.penalties.values import ValueProblem, clean_text
-from app.persons.identity import ID_TYPES, RESIDENT_ID, id_hash, normalise_id, protect_id
-from app.workspace.guards import MAKER_ROLES, require_role
-from app.workspace.jurisdiction import current_division
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from app.kit import clock
-from app.kit.templating import make_templates
+from app.kit.webhooks import split_secrets
 from app.platform import service
+from app.platform.api import router
 from app.platform.chaos import ChaosMiddleware
 from app.platform.config import PlatformSettings
-from app.platform.endpoints import router
 from app.platform.models import PlatformBase
-from app.sync.signing import split_secrets
+from app.web.templating import make_templates
 
 
 def make_platform_engine(url: str) -> Engine:

@@ -14,7 +14,7 @@ from fastapi import Query
 
 from app.kit import clock
 from app.kit.errors import FieldError, ValidationFailed
-from app.kit.openapi import example
+from app.web.openapi import example
 
 EARLIEST = dt.date(2000, 1, 1)
 

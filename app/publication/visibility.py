@@ -30,6 +30,8 @@ from app.models import (
     EntryStatus,
     ListEntry,
     NominationBar,
+    Objection,
+    ObjectionStatus,
     PenaltyRecord,
     PenaltyVersion,
     VersionStatus,
@@ -171,3 +173,19 @@ def penalty_version_is_public(session: Session, version_id: int, day: dt.date) -
         )
     )
     return bool(found)
+
+
+def objection_open(day: Any, *, history: bool) -> ColumnElement[bool]:
+    """Whether the penalty record of the outer query (``PenaltyRecord``) had an objection open
+    on ``day`` (``history``: answered from the submission and decision times, as "as of"
+    pages need; otherwise today's status)."""
+    conditions: list[ColumnElement[bool]] = [Objection.penalty_record_id == PenaltyRecord.id]
+    if history:
+        end = day_end(day)
+        conditions += [
+            Objection.submitted_at < end,
+            or_(Objection.decided_at.is_(None), Objection.decided_at >= end),
+        ]
+    else:
+        conditions.append(Objection.status == ObjectionStatus.open)
+    return select(Objection.id).where(*conditions).exists()

@@ -7,17 +7,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from app.accounts.deps import require_api_actor
 from app.config import Settings
 from app.kit import clock
 from app.kit.actor import Actor, Role
 from app.kit.db import session_dependency
 from app.kit.errors import NotFound
-from app.kit.openapi import error_responses
 from app.kit.uploads import file_response
 from app.repairs import repository, service
-from app.repairs.admin_endpoints import FILTERS
+from app.repairs.admin_pages import FILTERS
 from app.repairs.schemas import RepairOut, RepairReasonIn
+from app.web.auth import require_api_actor
+from app.web.openapi import error_responses
 
 router = APIRouter(prefix="/api/v1/admin/repairs", tags=["管理接口 admin"])
 staff = require_api_actor(Role.clerk, Role.reviewer, Role.admin)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.admin.panels import Panel, dashboard_panel
 from app.kit import clock
 from app.kit.actor import Actor, Role
 from app.repairs import deadlines, repository
 from app.repairs.schemas import target_label
+from app.web.panels import Panel, dashboard_panel
 
 ROLES = frozenset({Role.clerk, Role.reviewer, Role.admin})
 

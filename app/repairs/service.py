@@ -12,7 +12,7 @@ finding accepts and decides ("谁认定、谁修复"); approval ends publication
 - Officers: clerks and reviewers of the deciding authority accept; its reviewers approve or
   reject, with reasons. Officers of another authority neither see nor decide its applications
   (administrators see all, read-only).
-- Approval withdraws the record: a penalty through ``app.publication.expiry.withdraw_penalty``
+- Approval withdraws the record: a penalty through ``app.penalties.withdrawals.withdraw_penalty``
   (``withdrawn_at`` now, reason ``repaired``: the visibility rule hides it from that day and the
   feed carries one ``penalty.withdrawn``); a black-list entry is removed with the feed's
   ``list_entry.withdrawn`` (reason ``repaired``) and its nomination bars are lifted.
@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access.guards import InvalidState, require_role
+from app.access.guards import required_text as required_reason
 from app.audit.service import record as audit
 from app.feed.service import emit_list_entry_withdrawn
 from app.kit import clock
@@ -41,24 +43,22 @@ from app.kit.errors import (
     ValidationFailed,
 )
 from app.kit.identifiers import IdentifierError, parse_uscc
-from app.kit.public_forms import (
+from app.kit.uploads import CheckedFile, Upload, check_uploads, store
+from app.models import CaseFile, EntryStatus, ListEntry, RepairApplication, RepairStatus
+from app.models.repair import OPEN_REPAIR_STATUSES, RepairTarget
+from app.nomination_bars.service import revoke_for_entry
+from app.penalties.withdrawals import withdraw_penalty
+from app.publication.rules import rules_in_force
+from app.repairs import repository
+from app.repairs.pledge import PLEDGE_VERSION, pledge_text
+from app.repairs.targets import Target, find_target, refusal
+from app.web.public_forms import (
     case_number,
     normalise_number,
     parse_phone,
     required_line,
     required_text,
 )
-from app.kit.uploads import CheckedFile, Upload, check_uploads, store
-from app.models import CaseFile, EntryStatus, ListEntry, RepairApplication, RepairStatus
-from app.models.repair import OPEN_REPAIR_STATUSES, RepairTarget
-from app.nominations.bars import revoke_for_entry
-from app.publication.expiry import withdraw_penalty
-from app.publication.rules import rules_in_force
-from app.repairs import repository
-from app.repairs.pledge import PLEDGE_VERSION, pledge_text
-from app.repairs.targets import Target, find_target, refusal
-from app.workspace.guards import InvalidState, require_role
-from app.workspace.guards import required_text as required_reason
 
 ACCEPT_ROLES = frozenset({Role.clerk, Role.reviewer})
 DECIDE_ROLES = frozenset({Role.reviewer})

@@ -35,8 +35,8 @@ from app.config import Settings
 from app.feed.service import DESTINATIONS
 from app.kit import clock
 from app.kit.db import session_scope
+from app.kit.webhooks import signed_headers, split_secrets
 from app.sync import repository
-from app.sync.signing import signed_headers, split_secrets
 
 log = logging.getLogger("ecocredit.sync")
 

@@ -1,16 +1,16 @@
-"""The officer's home page panels (app.admin.panels): awaiting my review, returned to me, what I
+"""The officer's home page panels (app.web.panels): awaiting my review, returned to me, what I
 submitted and my drafts."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.admin.panels import Panel, dashboard_panel
+from app.access.guards import CHECKER_ROLES, MAKER_ROLES
 from app.kit.actor import Actor
 from app.lists.forms import LIST_TYPE_LABELS
-from app.penalties.admin_views import STATUS_LABELS
-from app.workspace.guards import CHECKER_ROLES, MAKER_ROLES
-from app.workspace.queue import my_work, review_queue
+from app.penalties.forms import STATUS_LABELS
+from app.web.panels import Panel, dashboard_panel
+from app.workspace.service import my_work, review_queue
 
 
 @dashboard_panel

@@ -3,7 +3,7 @@
 Production needs these rows as much as the demo: the 处罚机关 of every penalty and the credit level
 scheme in force. The data is frozen here (a migration never changes once released); a later change
 to the scheme is a new row or a new migration. ``tests/test_demo.py`` checks that the scheme row
-equals ``app.credit.schemes.SHANDONG_2020``.
+equals ``app.credit.rules.SHANDONG_2020``.
 
 Revision ID: b8ecda4f85e8
 Revises: ea3ba2e6b227

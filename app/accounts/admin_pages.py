@@ -1,0 +1,307 @@
+"""Sign-in, sign-out, the user's own account (password, API tokens) and ``/api/v1/admin/me``."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from app.access.sessions import COOKIE_NAME, end_session, load_session, start_session
+from app.access.tokens import scopes_for_role
+from app.accounts import repository, tokens
+from app.accounts.schemas import MeOut
+from app.accounts.service import SignInResult, change_own_password, sign_in
+from app.audit.service import record
+from app.config import Settings
+from app.kit.actor import ROLE_LABELS, Actor
+from app.kit.db import session_dependency
+from app.kit.errors import ValidationFailed
+from app.models import User
+from app.web.admin import field_errors, jurisdiction_label, render_admin
+from app.web.auth import Auth, client_ip, current_auth, require_api_actor, require_user
+from app.web.csrf import PRE_SESSION_COOKIE, derive_token, origin_ok
+from app.web.panels import Panel, dashboard_panel
+
+router = APIRouter(include_in_schema=False)
+api_router = APIRouter(prefix="/api/v1/admin", tags=["管理接口 admin"])
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _secure(settings: Settings) -> bool:
+    return settings.environment != "development"
+
+
+def safe_next(value: str | None) -> str:
+    """Only paths of the workspace itself: never another site (``//evil``, ``https://…``)."""
+    if not value or not value.startswith("/admin") or value.startswith("//") or "\\" in value:
+        return "/admin"
+    return value
+
+
+def _login_page(
+    request: Request,
+    *,
+    username: str = "",
+    next_path: str = "/admin",
+    error: str = "",
+    status_code: int = 200,
+) -> Response:
+    settings = _settings(request)
+    seed = request.cookies.get(PRE_SESSION_COOKIE)
+    fresh = not seed or len(seed) > 64
+    if fresh:
+        seed = secrets.token_urlsafe(24)
+        request.state.csrf_seed = seed
+    response = render_admin(
+        request,
+        None,
+        "admin/login.html",
+        page_title="登录",
+        username=username,
+        next_path=next_path,
+        error=error,
+        expired=request.query_params.get("expired") == "1",
+        status_code=status_code,
+        headers=NO_STORE,
+    )
+    if fresh and seed:
+        response.set_cookie(
+            PRE_SESSION_COOKIE,
+            seed,
+            httponly=True,
+            secure=_secure(settings),
+            samesite="lax",
+            path="/admin",
+        )
+    return response
+
+
+@router.get("/admin/login")
+def login_form(
+    request: Request, next: str = "/admin", session: Session = Depends(session_dependency)
+) -> Response:
+    if load_session(session, request.cookies.get(COOKIE_NAME), _settings(request)) is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return _login_page(request, next_path=safe_next(next))
+
+
+@router.post("/admin/login")
+def login(
+    request: Request,
+    username: str = Form(""),
+    password: str = Form(""),
+    next: str = Form("/admin"),
+    csrf_token: str = Form(""),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    settings = _settings(request)
+    next_path = safe_next(next)
+    seed = request.cookies.get(PRE_SESSION_COOKIE)
+    expected = derive_token(settings.secret_key, "pre-session", seed) if seed else None
+    if (
+        expected is None
+        or not secrets.compare_digest(csrf_token, expected)
+        or not origin_ok(request)
+    ):
+        return _login_page(
+            request,
+            username=username,
+            next_path=next_path,
+            error="页面已过期或来源无效，请重新输入后登录",
+            status_code=403,
+        )
+    if not username.strip() or not password:
+        return _login_page(
+            request,
+            username=username,
+            next_path=next_path,
+            error="请输入用户名和密码",
+            status_code=400,
+        )
+    result: SignInResult = sign_in(session, settings, username, password, client_ip(request))
+    if result.user is None:
+        return _login_page(
+            request, username=username, next_path=next_path, error=result.message, status_code=400
+        )
+    # A new session every time: whatever token the browser brought is dropped, never promoted.
+    end_session(session, request.cookies.get(COOKIE_NAME))
+    token, _row = start_session(
+        session,
+        result.user,
+        settings,
+        source_ip=client_ip(request),
+        user_agent=request.headers.get("user-agent"),
+    )
+    response = RedirectResponse(next_path, status_code=303)
+    response.set_cookie(
+        COOKIE_NAME, token, httponly=True, secure=_secure(settings), samesite="lax", path="/"
+    )
+    response.delete_cookie(PRE_SESSION_COOKIE, path="/admin")
+    return response
+
+
+@router.post("/admin/logout")
+def logout(
+    request: Request,
+    actor: Actor = Depends(require_user()),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    end_session(session, request.cookies.get(COOKIE_NAME))
+    record(session, actor, "auth.logout", "user", actor.user_id)
+    response = RedirectResponse("/admin/login?signed_out=1", status_code=303)
+    response.delete_cookie(COOKIE_NAME, path="/")
+    return response
+
+
+def _auth(request: Request) -> Auth:
+    auth = current_auth(request)
+    if auth is None:  # pragma: no cover - require_user always sets it
+        raise RuntimeError("no authenticated user on this request")
+    return auth
+
+
+def _account_page(
+    request: Request,
+    actor: Actor,
+    session: Session,
+    *,
+    errors: dict[str, list[str]] | None = None,
+    status_code: int = 200,
+) -> Response:
+    user = _auth(request).user
+    authority = repository.get_authority(session, user.authority_id) if user.authority_id else None
+    return render_admin(
+        request,
+        actor,
+        "admin/account.html",
+        page_title="我的账户",
+        user=user,
+        authority=authority,
+        tokens=tokens.list_tokens(session, user.id),
+        scope_choices=[(s.name, s.label) for s in scopes_for_role(user.role)],
+        tokens_path="/admin/account/tokens",
+        errors=errors or {},
+        status_code=status_code,
+    )
+
+
+@router.get("/admin/account")
+def account(
+    request: Request,
+    actor: Actor = Depends(require_user()),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    return _account_page(request, actor, session)
+
+
+@router.post("/admin/account/password")
+def change_password(
+    request: Request,
+    current_password: str = Form(""),
+    new_password: str = Form(""),
+    confirm_password: str = Form(""),
+    actor: Actor = Depends(require_user()),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    auth = _auth(request)
+    try:
+        change_own_password(
+            session,
+            actor,
+            auth.user,
+            _settings(request),
+            current=current_password,
+            new=new_password,
+            confirm=confirm_password,
+            keep_session_id=auth.session_id,
+        )
+    except ValidationFailed as exc:
+        return _account_page(
+            request, actor, session, errors=field_errors(exc.fields), status_code=422
+        )
+    return RedirectResponse("/admin/account?notice=password_changed", status_code=303)
+
+
+def token_created_page(
+    request: Request, actor: Actor, owner: User, secret: str, back: str
+) -> Response:
+    """The one and only time a token's secret is shown."""
+    return render_admin(
+        request,
+        actor,
+        "admin/token_created.html",
+        page_title="令牌已创建",
+        owner=owner,
+        secret=secret,
+        back=back,
+        status_code=201,
+        headers=NO_STORE,
+    )
+
+
+@router.post("/admin/account/tokens")
+def create_own_token(
+    request: Request,
+    name: str = Form(""),
+    scopes: list[str] = Form([]),
+    actor: Actor = Depends(require_user()),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    owner = _auth(request).user
+    try:
+        secret, _token = tokens.create_token(session, actor, owner, name, scopes)
+    except ValidationFailed as exc:
+        return _account_page(
+            request, actor, session, errors=field_errors(exc.fields), status_code=422
+        )
+    return token_created_page(request, actor, owner, secret, "/admin/account")
+
+
+@router.post("/admin/account/tokens/{token_id}/revoke")
+def revoke_own_token(
+    token_id: int,
+    actor: Actor = Depends(require_user()),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    tokens.revoke_token(session, actor, tokens.get_token(session, token_id, actor.user_id))
+    return RedirectResponse("/admin/account?notice=revoked", status_code=303)
+
+
+@api_router.get("/me", summary="The account behind this token or session", response_model=MeOut)
+def me(
+    request: Request,
+    actor: Actor = Depends(require_api_actor(scope="*")),
+) -> Any:
+    """Who is calling: username, role, authority and districts (an empty list means the whole
+    city). Any valid token works, whatever its scopes. 当前调用者的账户信息。"""
+    user = _auth(request).user
+    return MeOut(
+        username=user.username,
+        display_name=user.display_name,
+        role=actor.role,
+        authority_id=actor.authority_id,
+        districts=sorted(actor.districts),
+    )
+
+
+@dashboard_panel
+def my_account_panel(session: Session, actor: Actor) -> Panel:
+    return Panel(
+        "我的账户",
+        "admin/panels/account.html",
+        {
+            "role": ROLE_LABELS[actor.role],
+            "jurisdiction": jurisdiction_label(actor),
+            "username": actor.username,
+        },
+        order=900,
+    )

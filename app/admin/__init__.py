@@ -1,1 +1,0 @@
-"""The regulators' workspace shell: layout context, navigation, the officer's home page."""

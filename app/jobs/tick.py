@@ -1,0 +1,161 @@
+"""``ecocredit rules tick``: the periodic work the publication rules need.
+
+Public status needs none of it (it is derived from dates when served). The tick
+
+1. sends the withdrawals of publications that ended (``app.feed.withdrawals.catch_up``),
+2. brings credit levels up to date (``app.credit.service.recompute``) for the enterprises
+   whose points may have changed since the last tick,
+3. proposes a black-list entry for each enterprise that newly reached the black-list level,
+
+and records itself in ``rule_ticks``. It is idempotent: running it twice, late or after a long
+stop does each of these once (a run starts looking a week before the last run's day). Runs are
+serialised: the first write of a run (its ``rule_ticks`` row) and the audit/feed lock keep a second
+run waiting until the first commits. ``ecocredit serve`` runs it every
+``ECOCREDIT_RULES_TICK_SECONDS`` in a background thread (``start_ticker``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.credit import repository as credit_repository
+from app.credit.proposals import propose_for_crossings
+from app.credit.rules import window_months
+from app.credit.service import recompute
+from app.feed.service import lock_in_order
+from app.feed.withdrawals import catch_up, default_since
+from app.kit import clock
+from app.kit.db import session_scope
+from app.models import RuleTick
+
+log = logging.getLogger("ecocredit.rules")
+CHUNK = 500  # enterprises whose levels one step of ``run_tick_in_steps`` recomputes
+
+
+@dataclass(frozen=True)
+class TickReport:
+    day: dt.date
+    emitted: int
+    noted: int
+    enterprises: int
+    assessments: int
+    proposals: int
+
+    def lines(self) -> list[str]:
+        return [
+            f"规则日：{self.day.isoformat()}",
+            f"撤下公示事件：新发 {self.emitted} 条，已记录无需再发 {self.noted} 条",
+            f"信用等级：检查企业 {self.enterprises} 家，写入评价 {self.assessments} 条",
+            f"黑名单提议（待审核）：{self.proposals} 条",
+        ]
+
+
+def _levels(session: Session, enterprise_ids: list[int], day: dt.date) -> tuple[int, int]:
+    """Recompute these enterprises' levels and propose for the crossings: (written, proposed)."""
+    recomputed = recompute(session, enterprise_ids, day)
+    proposals = propose_for_crossings(session, recomputed.crossings, day)
+    return recomputed.written, len(proposals)
+
+
+def _changed(session: Session, since: dt.date | None, today: dt.date) -> list[int]:
+    found: set[int] = set()
+    for scheme in credit_repository.schemes_by_code(session).values():
+        months = window_months(scheme.definition)
+        found.update(credit_repository.changed_enterprises(session, since, today, months))
+    return sorted(found)
+
+
+def _report(tick: RuleTick, enterprises: int) -> TickReport:
+    return TickReport(
+        day=tick.day,
+        emitted=tick.withdrawals,
+        noted=tick.noted,
+        enterprises=enterprises,
+        assessments=tick.assessments,
+        proposals=tick.proposals,
+    )
+
+
+def run_tick(
+    session: Session, *, trigger: str = "cli", today: dt.date | None = None, full: bool = False
+) -> TickReport:
+    """One tick in the caller's transaction (it flushes; the caller commits)."""
+    day = today or clock.today()
+    since = None if full else default_since(session)
+    tick = RuleTick(day=day, trigger=trigger, started_at=clock.now())
+    session.add(tick)
+    session.flush()  # the run's first write: SQLite serialises concurrent runs here
+    lock_in_order(session)  # PostgreSQL: the audit lock, taken first by every feed writer
+    caught = catch_up(session, day, full=full)
+    enterprise_ids = _changed(session, since, day)
+    written, proposed = _levels(session, enterprise_ids, day)
+    tick.withdrawals, tick.noted = caught.emitted, caught.noted
+    tick.assessments, tick.proposals = written, proposed
+    tick.finished_at = clock.now()
+    session.flush()
+    return _report(tick, len(enterprise_ids))
+
+
+def run_tick_in_steps(
+    factory: sessionmaker[Session],
+    *,
+    trigger: str = "cli",
+    full: bool = False,
+    chunk: int = CHUNK,
+) -> TickReport:
+    """The same tick in short transactions (the expiries, then the levels ``chunk`` enterprises
+    at a time), so that a long first run on a large database never holds the database's write
+    lock for long. Each step is idempotent on its own; the run is recorded as finished last."""
+    with session_scope(factory) as session:
+        day = clock.today()
+        since = None if full else default_since(session)
+        tick = RuleTick(day=day, trigger=trigger, started_at=clock.now())
+        session.add(tick)
+        session.flush()
+        lock_in_order(session)
+        caught = catch_up(session, day, full=full)
+        tick.withdrawals, tick.noted = caught.emitted, caught.noted
+        tick_id = tick.id
+        enterprise_ids = _changed(session, since, day)
+    written = proposed = 0
+    for start in range(0, len(enterprise_ids), chunk):
+        with session_scope(factory) as session:
+            lock_in_order(session)
+            done = _levels(session, enterprise_ids[start : start + chunk], day)
+        written, proposed = written + done[0], proposed + done[1]
+    with session_scope(factory) as session:
+        tick = session.get_one(RuleTick, tick_id)
+        tick.assessments, tick.proposals = written, proposed
+        tick.finished_at = clock.now()
+        return _report(tick, len(enterprise_ids))
+
+
+def start_ticker(
+    factory: sessionmaker[Session], every_seconds: float, trigger: str = "serve"
+) -> Callable[[], None]:
+    """Run a tick now and then every ``every_seconds`` in a daemon thread; returns the stopper."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                report = run_tick_in_steps(factory, trigger=trigger)
+                log.info("rules tick done", extra={"report": report.lines()})
+            except Exception:  # a database hiccup must not end the ticker
+                log.exception("rules tick failed")
+            stop.wait(every_seconds)
+
+    thread = threading.Thread(target=loop, name="rules-ticker", daemon=True)
+    thread.start()
+
+    def stopper() -> None:
+        stop.set()
+        thread.join(timeout=30)
+
+    return stopper

@@ -1,1 +1,0 @@
-"""Barred from nomination (两代表一委员): bars recorded and confirmed by regulators."""

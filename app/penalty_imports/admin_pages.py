@@ -1,0 +1,205 @@
+"""Batch import pages: upload a 双公示 file, see every problem by row and column before anything
+is saved, submit the valid rows as one batch; reviewers approve a batch in whole or in part."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, UploadFile
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from app.access.names import user_names
+from app.config import Settings
+from app.kit.actor import Actor, Role
+from app.kit.csv import csv_bytes
+from app.kit.db import session_dependency
+from app.kit.errors import DomainError, FieldError
+from app.models import ImportStatus
+from app.models.penalty_import import IMPORT_STATUS_LABELS
+from app.penalties.forms import STATUS_LABELS
+from app.penalty_imports import repository, service
+from app.penalty_imports.columns import COLUMNS, REQUIRED_COLUMNS, column_label
+from app.penalty_imports.reader import MAX_BYTES, MAX_ROWS
+from app.web.admin import field_errors, render_admin
+from app.web.auth import require_user
+from app.web.forms import attempt, parse_id, posted, see_other
+
+router = APIRouter(include_in_schema=False)
+makers = require_user(Role.clerk, Role.reviewer)
+checkers = require_user(Role.reviewer)
+staff = require_user(Role.clerk, Role.reviewer, Role.admin)
+
+
+def _index(
+    request: Request,
+    actor: Actor,
+    session: Session,
+    errors: list[FieldError] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render_admin(
+        request,
+        actor,
+        "admin/imports/index.html",
+        page_title="批量导入行政处罚",
+        batches=repository.batches_of(session, actor),
+        status_labels=IMPORT_STATUS_LABELS,
+        columns=[
+            (h, f in REQUIRED_COLUMNS) for h, f in COLUMNS.items() if f != "publication_end_date"
+        ],
+        max_mb=MAX_BYTES // (1024 * 1024),
+        max_rows=MAX_ROWS,
+        errors=field_errors(errors or []),
+        status_code=status_code,
+    )
+
+
+@router.get("/admin/imports")
+def index(
+    request: Request,
+    actor: Actor = Depends(makers),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    return _index(request, actor, session)
+
+
+@router.get("/admin/imports/template.csv")
+def template(actor: Actor = Depends(makers)) -> Response:
+    headers = [h for h, f in COLUMNS.items() if f != "publication_end_date"]
+    return Response(
+        csv_bytes(headers, []),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="penalty-import-template.csv"'},
+    )
+
+
+@router.post("/admin/imports")
+async def upload(
+    request: Request,
+    file: UploadFile | None = None,
+    actor: Actor = Depends(makers),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    if file is None or not file.filename:
+        return _index(request, actor, session, [FieldError("file", "请选择要导入的文件")], 422)
+    content = await file.read(MAX_BYTES + 1)
+    settings: Settings = request.app.state.settings
+    try:
+        with attempt(session):
+            batch = service.preview(session, settings, actor, file.filename, content)
+    except DomainError as exc:
+        if exc.status_code not in (413, 422):
+            raise
+        return _index(request, actor, session, exc.fields, exc.status_code)
+    return see_other(f"/admin/imports/{batch.id}")
+
+
+@router.get("/admin/imports/{batch_id}")
+def batch_page(
+    request: Request,
+    batch_id: int,
+    actor: Actor = Depends(staff),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    batch = service.load_batch(session, actor, batch_id)
+    return render_admin(
+        request,
+        actor,
+        "admin/imports/batch.html",
+        page_title=f"导入批次第{batch.id}号",
+        batch=batch,
+        status_label=IMPORT_STATUS_LABELS[batch.status],
+        staged=[{"row": item["row"], **item["data"]} for item in batch.staged[:200]],
+        versions=service.batch_versions(session, actor, batch.id),
+        version_labels=STATUS_LABELS,
+        can_submit=batch.status == ImportStatus.preview and batch.uploaded_by_id == actor.user_id,
+        uploader=user_names(session, [batch.uploaded_by_id]).get(batch.uploaded_by_id or 0, ""),
+        column_label=column_label,
+    )
+
+
+@router.post("/admin/imports/{batch_id}/submit")
+def submit(
+    batch_id: int,
+    actor: Actor = Depends(makers),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    service.submit_batch(session, actor, batch_id)
+    return see_other(f"/admin/imports/{batch_id}?notice=batch_submitted")
+
+
+@router.post("/admin/imports/{batch_id}/cancel")
+def cancel(
+    batch_id: int,
+    actor: Actor = Depends(makers),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    service.cancel_batch(session, actor, batch_id)
+    return see_other(f"/admin/imports/{batch_id}?notice=batch_cancelled")
+
+
+def _review_page(
+    request: Request,
+    actor: Actor,
+    session: Session,
+    batch_id: int,
+    errors: list[FieldError] | None = None,
+    status_code: int = 200,
+) -> Response:
+    batch = service.load_batch(session, actor, batch_id)
+    return render_admin(
+        request,
+        actor,
+        "admin/imports/review.html",
+        page_title=f"审核导入批次第{batch.id}号",
+        batch=batch,
+        versions=service.batch_versions(session, actor, batch.id),
+        version_labels=STATUS_LABELS,
+        uploader=user_names(session, [batch.uploaded_by_id]).get(batch.uploaded_by_id or 0, ""),
+        own=batch.uploaded_by_id == actor.user_id,
+        errors=field_errors(errors or []),
+        status_code=status_code,
+    )
+
+
+@router.get("/admin/review/batches/{batch_id}")
+def review_page(
+    request: Request,
+    batch_id: int,
+    actor: Actor = Depends(checkers),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    return _review_page(request, actor, session, batch_id)
+
+
+@router.post("/admin/review/batches/{batch_id}")
+async def review(
+    request: Request,
+    batch_id: int,
+    actor: Actor = Depends(checkers),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    raw = await posted(request, ("version_ids",))
+    action = str(raw.get("action", ""))
+    chosen = [i for i in (parse_id(v) for v in raw["version_ids"]) if i is not None]
+    if action not in ("approve_all", "approve_selected", "return_selected"):
+        return _review_page(
+            request, actor, session, batch_id, [FieldError("action", "请选择操作")], 422
+        )
+    if action != "approve_all" and not chosen:
+        error = FieldError("version_ids", "请先勾选记录")
+        return _review_page(request, actor, session, batch_id, [error], 422)
+    try:
+        with attempt(session):
+            service.review_rows(
+                session,
+                actor,
+                batch_id,
+                approve=action != "return_selected",
+                version_ids=None if action == "approve_all" else chosen,
+                comment=str(raw.get("comment", "")),
+            )
+    except DomainError as exc:
+        if exc.status_code != 422:
+            raise
+        return _review_page(request, actor, session, batch_id, exc.fields, 422)
+    return see_other(f"/admin/review/batches/{batch_id}?notice=batch_reviewed")

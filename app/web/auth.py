@@ -1,0 +1,211 @@
+"""FastAPI dependencies that authenticate and authorise admin pages and the admin API.
+
+HTML pages (``/admin/...``)::
+
+    @router.get("/admin/penalties")
+    def page(actor: Actor = Depends(require_user(Role.clerk, Role.reviewer)), ...): ...
+
+- no (live) session: 303 to ``/admin/login?next=<path>``; a role not listed: 403;
+- POST/PUT/PATCH/DELETE: the CSRF checks of ``app.web.csrf`` (403 when they fail).
+
+JSON API (``/api/v1/admin/...``)::
+
+    actor: Actor = Depends(require_api_actor(Role.reviewer))               # needs scope "admin"
+    actor: Actor = Depends(require_api_actor(Role.nomination, scope="nomination:check"))
+
+- ``Authorization: Bearer <token>`` (the token's owner acts; the token must hold ``scope``,
+  ``"admin"`` when none is given, any scope with ``"*"``) or the session cookie (then CSRF
+  applies to unsafe methods, the token in the ``X-CSRF-Token`` header);
+- missing or invalid credentials: 401; a role or scope not allowed: 403 (the one error shape).
+
+No roles listed means every role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from app.access.actors import actor_for
+from app.access.sessions import COOKIE_NAME, LoadedSession, load_session
+from app.access.tokens import DEFAULT_API_SCOPE, authenticate_token
+from app.config import Settings
+from app.kit.actor import Actor, Role
+from app.kit.db import session_dependency
+from app.kit.errors import Forbidden, Unauthorized
+from app.models import User
+from app.web.csrf import (
+    PRE_SESSION_COOKIE,
+    UNSAFE_METHODS,
+    check_csrf,
+    derive_token,
+    submitted_csrf,
+)
+
+LOGIN_PATH = "/admin/login"
+ANY_SCOPE = "*"  # require_api_actor(scope="*"): any valid token, whatever its scopes
+
+
+@dataclass(frozen=True)
+class Auth:
+    """Who this request is, kept on ``request.state.auth`` by the dependencies below."""
+
+    actor: Actor
+    user: User
+    via: str  # "session" or "token"
+    session_id: int | None = None
+    session_token: str | None = None
+
+
+class LoginRequired(Exception):
+    """Rendered as a 303 to the sign-in page (``install_auth_handlers``)."""
+
+    def __init__(self, next_path: str, expired: bool) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+        self.expired = expired
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def session_csrf_token(settings: Settings, session_token: str) -> str:
+    return derive_token(settings.secret_key, "session", session_token)
+
+
+def csrf_token(request: Request) -> str:
+    """The CSRF token for forms on this page: the session's, or before sign-in the one tied to
+    the ``ecocredit_csrf`` cookie (``request.state.csrf_seed`` when the page has just set it)."""
+    settings = _settings(request)
+    auth: Auth | None = getattr(request.state, "auth", None)
+    if auth is not None and auth.session_token is not None:
+        return session_csrf_token(settings, auth.session_token)
+    seed = getattr(request.state, "csrf_seed", None) or request.cookies.get(PRE_SESSION_COOKIE)
+    return derive_token(settings.secret_key, "pre-session", seed) if seed else ""
+
+
+def current_auth(request: Request) -> Auth | None:
+    auth: Auth | None = getattr(request.state, "auth", None)
+    return auth
+
+
+def _from_session(request: Request, session: Session) -> LoadedSession | None:
+    return load_session(session, request.cookies.get(COOKIE_NAME), _settings(request))
+
+
+def _remember(request: Request, loaded: LoadedSession) -> Actor:
+    actor = actor_for(loaded.user, client_ip(request))
+    request.state.auth = Auth(actor, loaded.user, "session", loaded.session_id, loaded.token)
+    return actor
+
+
+def _next_path(request: Request) -> str:
+    if request.method != "GET":
+        return "/admin"
+    path = request.url.path
+    return path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def require_user(*roles: Role) -> Callable[..., Actor]:
+    """Dependency for HTML admin routes: the signed-in actor, with one of ``roles``."""
+    allowed = frozenset(roles) or frozenset(Role)
+
+    def dependency(
+        request: Request,
+        submitted: str = Depends(submitted_csrf),
+        session: Session = Depends(session_dependency),
+    ) -> Actor:
+        loaded = _from_session(request, session)
+        if loaded is None:
+            raise LoginRequired(_next_path(request), expired=COOKIE_NAME in request.cookies)
+        actor = _remember(request, loaded)
+        if actor.role not in allowed:
+            raise Forbidden("您的账户角色无权访问此页面")
+        if request.method in UNSAFE_METHODS:
+            check_csrf(request, session_csrf_token(_settings(request), loaded.token), submitted)
+        return actor
+
+    return dependency
+
+
+def require_api_actor(*roles: Role, scope: str | None = None) -> Callable[..., Actor]:
+    """Dependency for ``/api/v1/admin`` routes: a bearer token's owner, or the session's user."""
+    allowed = frozenset(roles) or frozenset(Role)
+    needed = scope or DEFAULT_API_SCOPE
+    challenge = {"WWW-Authenticate": "Bearer"}
+
+    def dependency(
+        request: Request,
+        submitted: str = Depends(submitted_csrf),
+        session: Session = Depends(session_dependency),
+    ) -> Actor:
+        header = request.headers.get("authorization")
+        if header is not None:
+            kind, _, secret = header.partition(" ")
+            if kind.lower() != "bearer" or not secret.strip():
+                raise Unauthorized("请使用 Authorization: Bearer <令牌> 认证", headers=challenge)
+            found = authenticate_token(session, secret.strip(), client_ip(request))
+            if found is None:
+                raise Unauthorized("访问令牌无效、已吊销或其账户已停用", headers=challenge)
+            token, user = found
+            actor = actor_for(user, client_ip(request))
+            request.state.auth = Auth(actor, user, "token")
+            if needed != ANY_SCOPE and needed not in token.scopes:
+                raise Forbidden(f"访问令牌没有“{needed}”权限范围")
+            if actor.role not in allowed:
+                raise Forbidden("该账户角色无权执行此操作")
+            return actor
+        loaded = _from_session(request, session)
+        if loaded is None:
+            raise Unauthorized(headers=challenge)
+        actor = _remember(request, loaded)
+        if actor.role not in allowed:
+            raise Forbidden("该账户角色无权执行此操作")
+        if request.method in UNSAFE_METHODS:
+            check_csrf(request, session_csrf_token(_settings(request), loaded.token), submitted)
+        return actor
+
+    return dependency
+
+
+def verify_csrf(
+    request: Request,
+    submitted: str = Depends(submitted_csrf),
+    session: Session = Depends(session_dependency),
+) -> None:
+    """CSRF check for a route without ``require_user``/``require_api_actor`` (they apply it
+    themselves): against the session if there is one, else the pre-session cookie."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    auth = current_auth(request)
+    if auth is None and (loaded := _from_session(request, session)) is not None:
+        _remember(request, loaded)
+    check_csrf(request, csrf_token(request) or "-", submitted)
+
+
+def install_auth_handlers(app: FastAPI) -> None:
+    """Turn ``LoginRequired`` into a 303 to the sign-in page."""
+
+    async def login_required(request: Request, exc: Exception) -> Response:
+        if not isinstance(exc, LoginRequired):  # pragma: no cover - registered for this type
+            raise exc
+        target = f"{LOGIN_PATH}?next={quote(exc.next_path, safe='/')}"
+        if exc.expired:
+            target += "&expired=1"
+        response = RedirectResponse(target, status_code=303)
+        if exc.expired:
+            response.delete_cookie(COOKIE_NAME, path="/")
+        return response
+
+    app.add_exception_handler(LoginRequired, login_required)

@@ -1,0 +1,59 @@
+"""The review queue (/admin/review) and the enterprise finder (/admin/enterprises)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from app.access.guards import CHECKER_ROLES, MAKER_ROLES
+from app.enterprises.finder import find_enterprises
+from app.kit.actor import Actor, Role
+from app.kit.db import session_dependency
+from app.lists.forms import LIST_TYPE_LABELS
+from app.models.nomination import BAR_STATUS_LABELS
+from app.models.person import PERSON_ROLE_LABELS
+from app.penalties.forms import STATUS_LABELS
+from app.web.admin import render_admin
+from app.web.auth import require_user
+from app.workspace.service import review_queue
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/admin/review")
+def review(
+    request: Request,
+    actor: Actor = Depends(require_user(Role.reviewer, Role.admin)),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    return render_admin(
+        request,
+        actor,
+        "admin/review.html",
+        page_title="待审核",
+        queue=review_queue(session, actor),
+        can_decide=actor.role in CHECKER_ROLES,
+        status_labels=STATUS_LABELS,
+        type_labels=LIST_TYPE_LABELS,
+        bar_labels=BAR_STATUS_LABELS,
+        role_labels=PERSON_ROLE_LABELS,
+    )
+
+
+@router.get("/admin/enterprises")
+def enterprises(
+    request: Request,
+    q: str = "",
+    actor: Actor = Depends(require_user(Role.clerk, Role.reviewer, Role.admin)),
+    session: Session = Depends(session_dependency),
+) -> Response:
+    return render_admin(
+        request,
+        actor,
+        "admin/enterprises.html",
+        page_title="查找企业",
+        q=q[:100],
+        found=find_enterprises(session, actor, q) if q.strip() else None,
+        can_act=actor.role in MAKER_ROLES,
+    )
