@@ -11,10 +11,11 @@ from fastapi.staticfiles import StaticFiles
 
 from app.config import Settings, get_settings
 from app.kit.db import make_engine, make_sessionmaker
-from app.kit.errors import install_error_handlers
 from app.kit.logging import configure_logging
 from app.kit.metrics import Metrics
 from app.routers import include_routers
+from app.web.auth import install_auth_handlers
+from app.web.errors import install_error_handlers
 from app.web.middleware import RequestContextMiddleware
 from app.web.templating import make_templates
 
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = metrics
 
     install_error_handlers(app)
+    install_auth_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     include_routers(app, settings)
     app.add_middleware(

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.about.service import about_facts
 from app.kit import clock
-from app.kit.db import session_dependency
 from app.record.service import badge_colors
+from app.web.deps import session_dependency
 
 router = APIRouter()
 

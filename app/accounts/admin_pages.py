@@ -1,9 +1,8 @@
-"""Sign-in, sign-out, the user's own account (password, API tokens) and ``/api/v1/admin/me``."""
+"""Sign-in, sign-out and the user's own account (password, API tokens)."""
 
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -12,21 +11,19 @@ from sqlalchemy.orm import Session
 from app.access.sessions import COOKIE_NAME, end_session, load_session, start_session
 from app.access.tokens import scopes_for_role
 from app.accounts import repository, tokens
-from app.accounts.schemas import MeOut
 from app.accounts.service import SignInResult, change_own_password, sign_in
 from app.audit.service import record
 from app.config import Settings
-from app.kit.actor import ROLE_LABELS, Actor
-from app.kit.db import session_dependency
+from app.kit.actor import Actor
 from app.kit.errors import ValidationFailed
 from app.models import User
-from app.web.admin import field_errors, jurisdiction_label, render_admin
-from app.web.auth import Auth, client_ip, current_auth, require_api_actor, require_user
+from app.web.admin import field_errors, render_admin
+from app.web.auth import authenticated, client_ip, require_user
 from app.web.csrf import PRE_SESSION_COOKIE, derive_token, origin_ok
-from app.web.panels import Panel, dashboard_panel
+from app.web.deps import session_dependency
 
 router = APIRouter(include_in_schema=False)
-api_router = APIRouter(prefix="/api/v1/admin", tags=["管理接口 admin"])
+
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -162,13 +159,6 @@ def logout(
     return response
 
 
-def _auth(request: Request) -> Auth:
-    auth = current_auth(request)
-    if auth is None:  # pragma: no cover - require_user always sets it
-        raise RuntimeError("no authenticated user on this request")
-    return auth
-
-
 def _account_page(
     request: Request,
     actor: Actor,
@@ -177,7 +167,7 @@ def _account_page(
     errors: dict[str, list[str]] | None = None,
     status_code: int = 200,
 ) -> Response:
-    user = _auth(request).user
+    user = authenticated(request).user
     authority = repository.get_authority(session, user.authority_id) if user.authority_id else None
     return render_admin(
         request,
@@ -212,7 +202,7 @@ def change_password(
     actor: Actor = Depends(require_user()),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    auth = _auth(request)
+    auth = authenticated(request)
     try:
         change_own_password(
             session,
@@ -256,7 +246,7 @@ def create_own_token(
     actor: Actor = Depends(require_user()),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    owner = _auth(request).user
+    owner = authenticated(request).user
     try:
         secret, _token = tokens.create_token(session, actor, owner, name, scopes)
     except ValidationFailed as exc:
@@ -274,34 +264,3 @@ def revoke_own_token(
 ) -> Response:
     tokens.revoke_token(session, actor, tokens.get_token(session, token_id, actor.user_id))
     return RedirectResponse("/admin/account?notice=revoked", status_code=303)
-
-
-@api_router.get("/me", summary="The account behind this token or session", response_model=MeOut)
-def me(
-    request: Request,
-    actor: Actor = Depends(require_api_actor(scope="*")),
-) -> Any:
-    """Who is calling: username, role, authority and districts (an empty list means the whole
-    city). Any valid token works, whatever its scopes. 当前调用者的账户信息。"""
-    user = _auth(request).user
-    return MeOut(
-        username=user.username,
-        display_name=user.display_name,
-        role=actor.role,
-        authority_id=actor.authority_id,
-        districts=sorted(actor.districts),
-    )
-
-
-@dashboard_panel
-def my_account_panel(session: Session, actor: Actor) -> Panel:
-    return Panel(
-        "我的账户",
-        "admin/panels/account.html",
-        {
-            "role": ROLE_LABELS[actor.role],
-            "jurisdiction": jurisdiction_label(actor),
-            "username": actor.username,
-        },
-        order=900,
-    )

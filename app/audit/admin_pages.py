@@ -19,12 +19,12 @@ from app.config import Settings
 from app.kit import clock
 from app.kit.actor import Actor, Role
 from app.kit.csv import CSV_MEDIA_TYPE, attachment, csv_bytes
-from app.kit.db import session_dependency
 from app.kit.errors import FieldError
 from app.kit.pagination import decode_cursor, encode_cursor
 from app.models import AuditEntry
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
+from app.web.deps import session_dependency
 
 router = APIRouter(include_in_schema=False)
 EXPORT_LIMIT = 100_000

@@ -18,11 +18,11 @@ from app.calendar.service import (
 )
 from app.kit import clock
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.kit.errors import DomainError, FieldError, NotFound
 from app.models.calendar_day import DAY_KIND_LABELS
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
+from app.web.deps import session_dependency
 
 router = APIRouter(include_in_schema=False)
 admin_only = require_user(Role.admin)

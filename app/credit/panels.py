@@ -12,12 +12,11 @@ from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.regions import division_name
 from app.publication.rules import rules_in_force
-from app.web.panels import Panel, dashboard_panel
+from app.web.panels import Panel, PanelProvider
 
 SHOWN = 10
 
 
-@dashboard_panel
 def red_list_candidates(session: Session, actor: Actor) -> Panel | None:
     if actor.role not in MAKER_ROLES:
         return None
@@ -40,3 +39,6 @@ def red_list_candidates(session: Session, actor: Actor) -> Panel | None:
     ]
     context = {"total": total, "candidates": candidates, "criteria": labels}
     return Panel("红名单候选企业", "admin/panels/red_candidates.html", context, order=40)
+
+
+PANELS: list[PanelProvider] = [red_list_candidates]

@@ -6,9 +6,13 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.access.jurisdiction import stored_codes
+from app.kit.actor import Actor
+from app.kit.db import escape_like
+from app.kit.identifiers import normalise
 from app.models.enterprise import Enterprise, RegistrationStatus
 
 
@@ -67,3 +71,25 @@ def update_enterprises(session: Session, values: Sequence[dict[str, Any]]) -> No
     Only the given columns are written, plus ``updated_at`` (the column's ``onupdate``).
     """
     session.execute(update(Enterprise), list(values))
+
+
+FINDER_MAX_RESULTS = 20
+
+
+def find_enterprises(session: Session, actor: Actor, q: str) -> list[Enterprise]:
+    """Up to 20 enterprises whose name contains ``q`` or whose code starts with it."""
+    text = q.strip()[:100]
+    if not text:
+        return []
+    code = normalise(text)
+    query = select(Enterprise).where(
+        or_(
+            Enterprise.name.like(f"%{escape_like(text)}%", escape="\\"),
+            Enterprise.uscc.like(f"{escape_like(code)}%", escape="\\"),
+        )
+    )
+    if actor.districts:
+        query = query.where(Enterprise.district_code.in_(stored_codes(actor.districts)))
+    return list(
+        session.scalars(query.order_by(Enterprise.name, Enterprise.id).limit(FINDER_MAX_RESULTS))
+    )

@@ -19,10 +19,10 @@ from app.feed.schemas import EXAMPLE_PAGE, FeedPageOut, SnapshotOut
 from app.feed.withdrawals import catch_up
 from app.kit import clock
 from app.kit.actor import Actor
-from app.kit.db import session_dependency
 from app.kit.errors import FieldError
 from app.kit.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.web.auth import require_api_actor
+from app.web.deps import session_dependency
 from app.web.http import link_next
 
 router = APIRouter(prefix="/api/v1/feed", tags=["数据变更订阅 feed"])

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.home.service import home_figures
 from app.kit import clock
-from app.kit.db import session_dependency
+from app.web.deps import session_dependency
 
 router = APIRouter()
 

@@ -1,7 +1,7 @@
 """Engine and sessions. Nothing is created at import time: the app factory and the CLI build them.
 
-The request edge owns the transaction (``session_dependency``): one session per request, committed
-when the endpoint returns, rolled back on error. Services only ``flush()``.
+The request edge owns the transaction (``app.web.deps.session_dependency``): one session per
+request, committed when the endpoint returns, rolled back on error. Services only ``flush()``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -52,20 +51,6 @@ def make_sessionmaker(engine: Engine, *, read_only: bool = False) -> sessionmake
     return sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
 
 
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def request_sessionmaker(request: Request) -> sessionmaker[Session]:
-    """The reading sessionmaker for safe methods, the writing one for the others."""
-    state = request.app.state
-    if request.method in _SAFE_METHODS:
-        reader: sessionmaker[Session] | None = getattr(state, "read_sessionmaker", None)
-        if reader is not None:
-            return reader
-    factory: sessionmaker[Session] = state.sessionmaker
-    return factory
-
-
 @contextmanager
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A unit of work for the CLI and workers: commit on success, roll back on error."""
@@ -80,18 +65,6 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-def _request_session(request: Request) -> Iterator[Session]:
-    with session_scope(request_sessionmaker(request)) as session:
-        yield session
-
-
-def session_dependency(
-    session: Session = Depends(_request_session, scope="function"),
-) -> Session:
-    """FastAPI dependency: the request's session, committed at the edge.
-
-    Committed when the endpoint returns and BEFORE the response is sent (scope "function"): a
-    yield dependency's default scope ends after the response, so a browser following a redirect
-    could arrive before the commit (e.g. a new session cookie whose row is not there yet).
-    """
-    return session
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape="\\"``: its ``%`` and ``_`` match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -20,10 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from fastapi.responses import Response
-
-from app.kit.csv import attachment
-from app.kit.errors import FieldError, NotFound, PayloadTooLarge, ValidationFailed
+from app.kit.errors import FieldError, PayloadTooLarge, ValidationFailed
 
 KINDS: dict[str, tuple[str, str]] = {  # kind -> (media type, extension)
     "pdf": ("application/pdf", "pdf"),
@@ -132,21 +129,3 @@ def store(directory: str | Path, content: bytes) -> str:
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(content)
     return name
-
-
-def file_response(directory: str | Path, stored_name: str, kind: str, name: str) -> Response:
-    """A stored file as a download named ``name`` plus the extension of its checked kind, never
-    rendered by the browser (attachment, nosniff, a sandboxing CSP, not cached)."""
-    media_type, extension = KINDS[kind]
-    try:
-        body = stored_path(directory, stored_name).read_bytes()
-    except (OSError, ValueError):
-        raise NotFound("文件不存在或已被移除") from None
-    filename = f"{name}.{extension}"
-    headers = {
-        **attachment(filename, filename),
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox",
-        "Cache-Control": "no-store",
-    }
-    return Response(body, media_type=media_type, headers=headers)

@@ -7,12 +7,12 @@ from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.lists import repository as workflow_repository
 from app.lists import service as workflow
-from app.lists.admin_schemas import ListDecisionIn, ListDecisionOut, ListReasonIn
+from app.lists.schemas import ListDecisionIn, ListDecisionOut, ListReasonIn
 from app.models import ListEntry
 from app.web.auth import require_api_actor
+from app.web.deps import session_dependency
 
 router = APIRouter(prefix="/api/v1/admin/list-entries", tags=["管理接口 admin"])
 makers = require_api_actor(Role.clerk, Role.reviewer)

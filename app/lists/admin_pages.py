@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from app.access.guards import MAKER_ROLES
 from app.access.names import user_names
-from app.enterprises.finder import find_enterprises
+from app.enterprises.repository import find_enterprises
 from app.kit import clock
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.kit.errors import DomainError, FieldError, ValidationFailed
 from app.lists import repository as workflow_repository
 from app.lists import service as workflow
@@ -28,6 +27,7 @@ from app.persons.service import load_enterprise
 from app.publication.periods import add_months
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
+from app.web.deps import session_dependency
 from app.web.forms import attempt, parse_id, posted, see_other
 
 router = APIRouter(include_in_schema=False)

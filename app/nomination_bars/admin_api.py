@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.models import EnterprisePerson, NominationBar, PersonRole
 from app.nomination_bars import repository as bar_repository
 from app.nomination_bars import service as bars
 from app.persons.service import PersonInput, record_role
 from app.web.auth import require_api_actor
+from app.web.deps import session_dependency
 
 router = APIRouter(prefix="/api/v1/admin", tags=["管理接口 admin"])
 makers = require_api_actor(Role.clerk, Role.reviewer)

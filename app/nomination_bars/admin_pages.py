@@ -16,7 +16,6 @@ from app.access.names import user_names
 from app.config import Settings
 from app.kit import clock
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.kit.errors import DomainError, FieldError, ValidationFailed
 from app.kit.id_numbers import ID_TYPES
 from app.kit.identifiers import IdentifierError, parse_uscc
@@ -30,6 +29,7 @@ from app.penalties.parties import enterprise_by_uscc
 from app.persons.service import PersonInput, load_enterprise, record_role, roles_at
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
+from app.web.deps import session_dependency
 from app.web.forms import attempt, posted, see_other
 
 router = APIRouter(include_in_schema=False)

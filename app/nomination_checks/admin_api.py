@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.models import CandidateStatus, CheckChannel
 from app.nomination_checks.matching import Candidate
 from app.nomination_checks.schemas import CheckRequest, CheckResponse
 from app.nomination_checks.service import CheckReport, run_check
 from app.web.auth import require_api_actor
+from app.web.deps import session_dependency
 
 CHECK_SCOPE = "nomination:check"
 NO_STORE = {"Cache-Control": "no-store"}

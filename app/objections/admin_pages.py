@@ -14,9 +14,7 @@ from app.access.names import user_names
 from app.config import Settings
 from app.kit import clock
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.kit.errors import DomainError, NotFound
-from app.kit.uploads import file_response
 from app.models import ObjectionStatus, PenaltyRecord
 from app.models.objection import OBJECTION_STATUS_LABELS, OBJECTOR_KIND_LABELS
 from app.objections import repository, service
@@ -24,6 +22,8 @@ from app.penalties.forms import STATUS_LABELS
 from app.repairs.repository import authority_name
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
+from app.web.deps import session_dependency
+from app.web.downloads import file_response
 from app.web.forms import attempt, see_other
 
 router = APIRouter(include_in_schema=False)

@@ -12,20 +12,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.kit.db import session_dependency
 from app.kit.errors import DomainError, FieldError, NotFound, ValidationFailed
 from app.kit.uploads import ACCEPT, Upload, read_upload
 from app.models.objection import OBJECTOR_KIND_LABELS
 from app.objections import service
-from app.objections.schemas import ObjectionStatusOut, ObjectionStatusQuery
+from app.objections.schemas import ObjectionStatusOut
 from app.repairs.repository import PublicPenalty
 from app.repairs.service import FileLimits
 from app.web.auth import client_ip
+from app.web.deps import session_dependency
 from app.web.forms import attempt, parse_id
-from app.web.openapi import error_responses
 from app.web.public_forms import check_form, form_token, normalise_number, remember_form_seed
 
 router = APIRouter()
+
+
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 
 
@@ -187,20 +188,3 @@ def status_lookup(
     except NotFound as exc:
         return _status_page(request, number, phone, message=exc.message, status_code=404)
     return _status_page(request, found.number, phone, result=ObjectionStatusOut.of(session, found))
-
-
-@router.post(
-    "/api/v1/objections/status",
-    tags=["异议 objections"],
-    summary="The status of an objection",
-    response_model=ObjectionStatusOut,
-    responses=error_responses(404, 422),
-)
-def api_status(
-    body: ObjectionStatusQuery, session: Session = Depends(session_dependency)
-) -> ObjectionStatusOut:
-    """The objection with this number, when `phone` is the contact phone given with it (the
-    same 404 whether the number or the phone is wrong). A POST, so that neither appears in
-    URLs or logs."""
-    found = service.find_for_objector(session, body.number, body.phone)
-    return ObjectionStatusOut.of(session, found)

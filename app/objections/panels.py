@@ -8,12 +8,11 @@ from sqlalchemy.orm import Session
 from app.kit import clock
 from app.kit.actor import Actor, Role
 from app.objections import repository, service
-from app.web.panels import Panel, dashboard_panel
+from app.web.panels import Panel, PanelProvider
 
 ROLES = frozenset({Role.clerk, Role.reviewer, Role.admin})
 
 
-@dashboard_panel
 def objections(session: Session, actor: Actor) -> Panel | None:
     if actor.role not in ROLES:
         return None
@@ -27,3 +26,6 @@ def objections(session: Session, actor: Actor) -> Panel | None:
         {"open": open_count, "overdue": overdue_count, "rows": rows},
         order=41,
     )
+
+
+PANELS: list[PanelProvider] = [objections]

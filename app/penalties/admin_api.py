@@ -8,15 +8,15 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.models import PenaltyVersion
 from app.penalties import corrections
 from app.penalties import repository as workflow_repository
 from app.penalties import service as workflow
-from app.penalties.admin_schemas import PenaltyIn, PenaltyVersionOut, ReturnIn
 from app.penalties.fields import validate_penalty
 from app.penalties.parties import actor_authority
+from app.penalties.schemas import PenaltyIn, PenaltyVersionOut, ReturnIn
 from app.web.auth import require_api_actor
+from app.web.deps import session_dependency
 
 router = APIRouter(prefix="/api/v1/admin/penalties", tags=["管理接口 admin"])
 makers = require_api_actor(Role.clerk, Role.reviewer)

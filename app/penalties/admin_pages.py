@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from app.access.names import user_names
 from app.config import Settings
-from app.enterprises.finder import find_enterprises
+from app.enterprises.repository import find_enterprises
 from app.kit import clock
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.kit.errors import DomainError, FieldError, NotFound
 from app.models import Authority, Enterprise, PenaltyRecord, PenaltyVersion, VersionStatus
 from app.penalties import corrections
@@ -28,6 +27,7 @@ from app.publication.periods import period_for, publication_end_date
 from app.publication.rules import rules_in_force
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
+from app.web.deps import session_dependency
 from app.web.forms import attempt, parse_id, posted, see_other
 
 router = APIRouter(include_in_schema=False)

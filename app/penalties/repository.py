@@ -11,6 +11,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from app.kit.actor import Actor
+from app.kit.db import escape_like
 from app.models import PenaltyRecord, PenaltyVersion, VersionStatus
 
 Row = tuple[PenaltyVersion, PenaltyRecord]
@@ -131,10 +132,6 @@ def drafts_of(session: Session, actor: Actor, limit: int = 100) -> list[Row]:
     return _rows(session, query)
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def search(
     session: Session,
     actor: Actor,
@@ -146,7 +143,7 @@ def search(
     query = _base(actor).where(PenaltyVersion.status.in_([status] if status else CURRENT))
     text = q.strip()[:100]
     if text:
-        pattern = f"%{_escape_like(text)}%"
+        pattern = f"%{escape_like(text)}%"
         query = query.where(
             or_(
                 PenaltyRecord.decision_number.like(pattern, escape="\\"),

@@ -11,7 +11,6 @@ from app.access.names import user_names
 from app.config import Settings
 from app.kit.actor import Actor, Role
 from app.kit.csv import csv_bytes
-from app.kit.db import session_dependency
 from app.kit.errors import DomainError, FieldError
 from app.models import ImportStatus
 from app.models.penalty_import import IMPORT_STATUS_LABELS
@@ -21,6 +20,7 @@ from app.penalty_imports.columns import COLUMNS, REQUIRED_COLUMNS, column_label
 from app.penalty_imports.reader import MAX_BYTES, MAX_ROWS
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
+from app.web.deps import session_dependency
 from app.web.forms import attempt, parse_id, posted, see_other
 
 router = APIRouter(include_in_schema=False)

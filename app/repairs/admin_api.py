@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.kit import clock
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.kit.errors import NotFound
-from app.kit.uploads import file_response
 from app.repairs import repository, service
 from app.repairs.admin_pages import FILTERS
 from app.repairs.schemas import RepairOut, RepairReasonIn
 from app.web.auth import require_api_actor
+from app.web.deps import session_dependency
+from app.web.downloads import file_response
 from app.web.openapi import error_responses
 
 router = APIRouter(prefix="/api/v1/admin/repairs", tags=["管理接口 admin"])

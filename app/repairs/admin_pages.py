@@ -12,14 +12,14 @@ from app.access.names import user_names
 from app.config import Settings
 from app.kit import clock
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.kit.errors import DomainError, NotFound
-from app.kit.uploads import file_response
 from app.models.repair import REPAIR_STATUS_LABELS, REPAIR_TARGET_LABELS, RepairStatus
 from app.repairs import deadlines, repository, service
 from app.repairs.schemas import target_label
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
+from app.web.deps import session_dependency
+from app.web.downloads import file_response
 from app.web.forms import attempt, see_other
 
 router = APIRouter(include_in_schema=False)

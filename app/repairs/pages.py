@@ -12,20 +12,21 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.kit import clock
-from app.kit.db import session_dependency
 from app.kit.errors import DomainError, FieldError, NotFound, ValidationFailed
 from app.kit.uploads import ACCEPT, Upload, read_upload
 from app.models.repair import REPAIR_TARGET_LABELS, RepairTarget
 from app.repairs import repository, service
 from app.repairs.pledge import pledge_text
-from app.repairs.schemas import RepairStatusOut, RepairStatusQuery
+from app.repairs.schemas import RepairStatusOut
 from app.repairs.targets import Target, find_target, parse_kind, refusal
 from app.web.auth import client_ip
+from app.web.deps import session_dependency
 from app.web.forms import attempt, parse_id
-from app.web.openapi import error_responses
 from app.web.public_forms import check_form, form_token, normalise_number, remember_form_seed
 
 router = APIRouter()
+
+
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 
 
@@ -242,20 +243,3 @@ def status_lookup(
     except NotFound as exc:
         return _status_page(request, number, uscc, message=exc.message, status_code=404)
     return _status_page(request, found.number, uscc, result=RepairStatusOut.of(session, found))
-
-
-@router.post(
-    "/api/v1/repairs/status",
-    tags=["信用修复 credit repair"],
-    summary="The status of a credit repair application",
-    response_model=RepairStatusOut,
-    responses=error_responses(404, 422),
-)
-def api_status(
-    body: RepairStatusQuery, session: Session = Depends(session_dependency)
-) -> RepairStatusOut:
-    """The application with this number, when `uscc` is the applying enterprise's code (the
-    same 404 whether the number or the code is wrong: a number alone reveals nothing). Sent as
-    a POST so that the number stays out of URLs and logs."""
-    found = service.find_for_applicant(session, body.number, body.uscc)
-    return RepairStatusOut.of(session, found)

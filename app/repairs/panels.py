@@ -9,12 +9,11 @@ from app.kit import clock
 from app.kit.actor import Actor, Role
 from app.repairs import deadlines, repository
 from app.repairs.schemas import target_label
-from app.web.panels import Panel, dashboard_panel
+from app.web.panels import Panel, PanelProvider
 
 ROLES = frozenset({Role.clerk, Role.reviewer, Role.admin})
 
 
-@dashboard_panel
 def repair_applications(session: Session, actor: Actor) -> Panel | None:
     if actor.role not in ROLES:
         return None
@@ -28,3 +27,6 @@ def repair_applications(session: Session, actor: Actor) -> Panel | None:
         {"open": open_count, "overdue": overdue_count, "rows": rows},
         order=40,
     )
+
+
+PANELS: list[PanelProvider] = [repair_applications]

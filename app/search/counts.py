@@ -19,6 +19,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from fastapi import Request
+
 from app.kit.regions import current_divisions, division_name
 from app.search.planner import Plan
 from app.search.repository import FacetCount, Filters
@@ -182,3 +184,12 @@ def facets(groups: list[FacetCount], filters: Filters, levels: Levels) -> Facets
     return Facets(
         district=district_values, industry=industry_values, level=level_values, list=list_values
     )
+
+
+def count_cache(request: Request) -> CountCache:
+    """The app's cache of search counts (one per process), made on first use."""
+    cache: CountCache | None = getattr(request.app.state, "search_count_cache", None)
+    if cache is None:
+        cache = CountCache(request.app.state.settings.search_count_cache_seconds)
+        request.app.state.search_count_cache = cache
+    return cache

@@ -10,11 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.models.sync import OUTBOX_STATUS_LABELS
 from app.sync import service
 from app.web.admin import render_admin
 from app.web.auth import require_user
+from app.web.deps import session_dependency
 
 router = APIRouter(prefix="/admin/sync", include_in_schema=False)
 officer = require_user(Role.clerk, Role.reviewer, Role.admin)

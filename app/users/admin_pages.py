@@ -21,12 +21,12 @@ from app.accounts.service import (
 )
 from app.config import Settings
 from app.kit.actor import ROLE_LABELS, Actor, Role
-from app.kit.db import session_dependency
 from app.kit.errors import FieldError, NotFound, ValidationFailed
 from app.kit.regions import current_divisions, division_name
 from app.models import User
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
+from app.web.deps import session_dependency
 
 router = APIRouter(include_in_schema=False)
 admin_only = require_user(Role.admin)

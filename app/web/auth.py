@@ -36,7 +36,6 @@ from app.access.sessions import COOKIE_NAME, LoadedSession, load_session
 from app.access.tokens import DEFAULT_API_SCOPE, authenticate_token
 from app.config import Settings
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.kit.errors import Forbidden, Unauthorized
 from app.models import User
 from app.web.csrf import (
@@ -46,6 +45,7 @@ from app.web.csrf import (
     derive_token,
     submitted_csrf,
 )
+from app.web.deps import session_dependency
 
 LOGIN_PATH = "/admin/login"
 ANY_SCOPE = "*"  # require_api_actor(scope="*"): any valid token, whatever its scopes
@@ -97,6 +97,14 @@ def csrf_token(request: Request) -> str:
 
 def current_auth(request: Request) -> Auth | None:
     auth: Auth | None = getattr(request.state, "auth", None)
+    return auth
+
+
+def authenticated(request: Request) -> Auth:
+    """The request's ``Auth`` on a route that ``require_user``/``require_api_actor`` guards."""
+    auth = current_auth(request)
+    if auth is None:  # pragma: no cover - the guards always set it
+        raise RuntimeError("no authenticated user on this request")
     return auth
 
 

@@ -1,4 +1,5 @@
-"""The review queue (/admin/review) and the enterprise finder (/admin/enterprises)."""
+"""The officer's home page (/admin: the panels that features provide, ``app.web.panels``) and
+the review queue (/admin/review): what awaits a reviewer across every workflow."""
 
 from __future__ import annotations
 
@@ -6,16 +7,16 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from app.access.guards import CHECKER_ROLES, MAKER_ROLES
-from app.enterprises.finder import find_enterprises
+from app.access.guards import CHECKER_ROLES
 from app.kit.actor import Actor, Role
-from app.kit.db import session_dependency
 from app.lists.forms import LIST_TYPE_LABELS
 from app.models.nomination import BAR_STATUS_LABELS
 from app.models.person import PERSON_ROLE_LABELS
 from app.penalties.forms import STATUS_LABELS
 from app.web.admin import render_admin
 from app.web.auth import require_user
+from app.web.deps import session_dependency
+from app.web.panels import build_panels
 from app.workspace.service import review_queue
 
 router = APIRouter(include_in_schema=False)
@@ -41,19 +42,16 @@ def review(
     )
 
 
-@router.get("/admin/enterprises")
-def enterprises(
+@router.get("/admin")
+def home(
     request: Request,
-    q: str = "",
-    actor: Actor = Depends(require_user(Role.clerk, Role.reviewer, Role.admin)),
+    actor: Actor = Depends(require_user()),
     session: Session = Depends(session_dependency),
 ) -> Response:
     return render_admin(
         request,
         actor,
-        "admin/enterprises.html",
-        page_title="查找企业",
-        q=q[:100],
-        found=find_enterprises(session, actor, q) if q.strip() else None,
-        can_act=actor.role in MAKER_ROLES,
+        "admin/home.html",
+        page_title="工作台",
+        panels=build_panels(session, actor, request.app.state.panels),
     )

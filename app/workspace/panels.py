@@ -9,11 +9,10 @@ from app.access.guards import CHECKER_ROLES, MAKER_ROLES
 from app.kit.actor import Actor
 from app.lists.forms import LIST_TYPE_LABELS
 from app.penalties.forms import STATUS_LABELS
-from app.web.panels import Panel, dashboard_panel
+from app.web.panels import Panel, PanelProvider
 from app.workspace.service import my_work, review_queue
 
 
-@dashboard_panel
 def awaiting_my_review(session: Session, actor: Actor) -> Panel | None:
     if actor.role not in CHECKER_ROLES:
         return None
@@ -21,7 +20,6 @@ def awaiting_my_review(session: Session, actor: Actor) -> Panel | None:
     return Panel("待我审核", "admin/panels/awaiting_review.html", {"queue": queue}, order=10)
 
 
-@dashboard_panel
 def returned_to_me(session: Session, actor: Actor) -> Panel | None:
     if actor.role not in MAKER_ROLES:
         return None
@@ -34,7 +32,6 @@ def returned_to_me(session: Session, actor: Actor) -> Panel | None:
     )
 
 
-@dashboard_panel
 def what_i_submitted(session: Session, actor: Actor) -> Panel | None:
     if actor.role not in MAKER_ROLES:
         return None
@@ -45,3 +42,6 @@ def what_i_submitted(session: Session, actor: Actor) -> Panel | None:
         {"work": work, "status_labels": STATUS_LABELS, "type_labels": LIST_TYPE_LABELS},
         order=30,
     )
+
+
+PANELS: list[PanelProvider] = [awaiting_my_review, returned_to_me, what_i_submitted]

@@ -1,0 +1,86 @@
+"""FastAPI dependencies every face uses: the request's database session and typed handles on the
+app's settings and templates.
+
+The request edge owns the transaction: ``session_dependency`` gives one session per request,
+committed when the endpoint returns (before the response is sent), rolled back on error.
+Services only ``flush()``.
+
+    def page(request: Request, session: DbSession, settings: SettingsDep) -> Response: ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings
+from app.kit.db import session_scope
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def request_sessionmaker(request: Request) -> sessionmaker[Session]:
+    """The reading sessionmaker for safe methods, the writing one for the others."""
+    state = request.app.state
+    if request.method in _SAFE_METHODS:
+        reader: sessionmaker[Session] | None = getattr(state, "read_sessionmaker", None)
+        if reader is not None:
+            return reader
+    factory: sessionmaker[Session] = state.sessionmaker
+    return factory
+
+
+def _request_session(request: Request) -> Iterator[Session]:
+    with session_scope(request_sessionmaker(request)) as session:
+        yield session
+
+
+def session_dependency(
+    session: Session = Depends(_request_session, scope="function"),
+) -> Session:
+    """FastAPI dependency: the request's session, committed at the edge.
+
+    Committed when the endpoint returns and BEFORE the response is sent (scope "function"): a
+    yield dependency's default scope ends after the response, so a browser following a redirect
+    could arrive before the commit (e.g. a new session cookie whose row is not there yet).
+    """
+    return session
+
+
+@contextmanager
+def read_session(request: Request) -> Iterator[Session]:
+    """The request's unit of work, committed at the edge like ``session_dependency``.
+
+    The search endpoints are ``async`` and run their (short, ~1 ms) queries on the event loop:
+    a worker then answers one search after another instead of switching threads under the GIL
+    (one worker, 8 connections, 300,000 enterprises: 650 searches/s, against 320 in the
+    threadpool). A search only reads, and on PostgreSQL it reads in autocommit mode: no BEGIN
+    and COMMIT round trips around its one or two statements."""
+    with session_scope(request_sessionmaker(request)) as session:
+        bind = session.get_bind()
+        if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield session
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings (set by the app factory)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_templates(request: Request) -> Jinja2Templates:
+    """The app's Jinja2 templates (set by the app factory)."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates
+
+
+DbSession = Annotated[Session, Depends(session_dependency)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
