@@ -11,10 +11,11 @@ import typer
 from app.accounts.cli import users_app
 from app.audit.cli import audit_app
 from app.config import get_settings
-from app.jobs.cli import rules_app, start_ticker_for_serve
+from app.jobs.cli import rules_app
+from app.jobs.serve import start_ticker_for_serve, start_worker_for_serve
 from app.nomination_checks.cli import nominations_app
 from app.platform.cli import platform_app
-from app.sync.cli import start_worker_for_serve, sync_app
+from app.sync.cli import sync_app
 
 app = typer.Typer(
     help="环境信用公示平台 ecocredit: run the portal, manage its database, load data.",

@@ -25,6 +25,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,6 +42,15 @@ PG_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium, headless, without the background connections this closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # Supporting files of repair applications and objections written by tests (never the repo's).
 UPLOAD_DIR = Path(tempfile.gettempdir()) / f"ecocredit-test-uploads-{os.getpid()}"
 
@@ -221,6 +231,15 @@ def live_server_factory() -> Iterator[Callable[[str], LiveServer]]:
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium (never a downloaded browser), driven by Playwright."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

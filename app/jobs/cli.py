@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
-from app.config import Settings, get_settings
+from app.config import get_settings
 
 rules_app = typer.Typer(
     help="Publication rules: the tick (expiries, credit levels), rule sets, the calendar.",
     no_args_is_help=True,
 )
-
-
-def start_ticker_for_serve(settings: Settings) -> Callable[[], None] | None:
-    """``ecocredit serve`` runs the rules tick in a background thread unless switched off."""
-    if not settings.rules_tick_in_serve:
-        return None
-    from app.jobs.tick import start_ticker
-    from app.kit.db import make_engine, make_sessionmaker
-
-    engine = make_engine(settings.database_url)
-    stop = start_ticker(make_sessionmaker(engine), settings.rules_tick_seconds)
-
-    def stopper() -> None:
-        stop()
-        engine.dispose()
-
-    return stopper
 
 
 @rules_app.command("tick")

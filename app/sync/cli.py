@@ -4,34 +4,16 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Callable
 from types import FrameType
 from typing import Annotated
 
 import typer
 
-from app.config import Settings, get_settings
+from app.config import get_settings
 
 sync_app = typer.Typer(
     help="The link to the credit platform: push worker, reconciliation.", no_args_is_help=True
 )
-
-
-def start_worker_for_serve(settings: Settings) -> Callable[[], None] | None:
-    """``ecocredit serve`` runs a push worker in a background thread unless switched off."""
-    if not settings.sync_worker_in_serve:
-        return None
-    from app.kit.db import make_engine, make_sessionmaker
-    from app.sync.worker import start_in_thread
-
-    engine = make_engine(settings.database_url)
-    stop = start_in_thread(settings, make_sessionmaker(engine))
-
-    def stopper() -> None:
-        stop()
-        engine.dispose()
-
-    return stopper
 
 
 @sync_app.command("run")

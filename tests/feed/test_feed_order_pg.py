@@ -1,0 +1,159 @@
+"""PostgreSQL commits transactions in any order: a plain serial read with ``id > cursor`` loses
+rows; the feed does not. (On SQLite one writer at a time commits, so the question does not
+arise; these tests only mean something on PostgreSQL.)"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.feed.service import emit_change
+from app.kit.db import make_engine, make_sessionmaker, session_scope
+from tests.conftest import BACKEND, LiveServer
+from tests.support.sync import Portal
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(
+        BACKEND != "postgresql",
+        reason="SQLite commits one writer at a time: out-of-order commits cannot happen there",
+    ),
+]
+
+
+def _emit(session: Session, record_id: int) -> None:
+    emit_change(
+        session,
+        kind="list_entry.published",
+        record_type="list_entry",
+        record_id=record_id,
+        record_version=1,
+        payload={"entry_id": record_id},
+    )
+
+
+def test_a_plain_serial_loses_a_row_that_commits_late(fresh_database: Callable[[], str]) -> None:
+    """The failure the feed is built against, shown on a plain SERIAL table."""
+    engine = make_engine(fresh_database())
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE naive_feed (id SERIAL PRIMARY KEY, note TEXT)"))
+        slow, fast, reader = engine.connect(), engine.connect(), engine.connect()
+        slow_tx = slow.begin()
+        slow.execute(text("INSERT INTO naive_feed (note) VALUES ('slow')"))  # takes id 1
+        with fast.begin():
+            fast.execute(text("INSERT INTO naive_feed (note) VALUES ('fast')"))  # id 2, commits
+        seen = reader.execute(text("SELECT id FROM naive_feed WHERE id > 0 ORDER BY id")).all()
+        reader.commit()
+        cursor = seen[-1][0]
+        slow_tx.commit()
+        after = reader.execute(
+            text("SELECT id FROM naive_feed WHERE id > :c ORDER BY id"), {"c": cursor}
+        ).all()
+        assert [r[0] for r in seen] == [2]
+        assert after == []  # row 1 committed late and is never seen: lost
+        for conn in (slow, fast, reader):
+            conn.close()
+    finally:
+        engine.dispose()
+
+
+def test_the_feed_makes_a_late_writer_wait_instead(fresh_database: Callable[[], str]) -> None:
+    engine = make_engine(fresh_database())
+    factory = make_sessionmaker(engine)
+    try:
+        slow = factory()
+        _emit(slow, 1)  # position 1, not committed
+        done = threading.Event()
+
+        def fast_writer() -> None:
+            with session_scope(factory) as session:
+                _emit(session, 2)
+            done.set()
+
+        thread = threading.Thread(target=fast_writer)
+        thread.start()
+        assert not done.wait(0.5)  # the second writer queues behind the first
+        with factory() as reader:
+            visible = reader.execute(text("SELECT id FROM feed_events ORDER BY id")).all()
+        assert visible == []
+        slow.commit()
+        slow.close()
+        thread.join(5)
+        assert done.is_set()
+        with factory() as reader:
+            rows = reader.execute(text("SELECT id, record_id FROM feed_events ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [(1, 1), (2, 2)]
+    finally:
+        engine.dispose()
+
+
+def test_eight_writers_pausing_before_commit_and_a_consumer_miss_nothing(
+    fresh_database: Callable[[], str],
+    live_server_factory: Callable[[str], LiveServer],
+) -> None:
+    url = fresh_database()
+    portal = Portal(url)
+    token = portal.feed_token()
+    portal.close()
+    server = live_server_factory(url)
+    engine = make_engine(url)
+    factory: sessionmaker[Session] = make_sessionmaker(engine)
+    writers, per_writer = 8, 25
+    committed: list[int] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def writer(n: int) -> None:
+        rng = random.Random(n)
+        for i in range(per_writer):
+            record_id = n * 1000 + i
+            with session_scope(factory) as session:
+                _emit(session, record_id)
+                time.sleep(rng.uniform(0, 0.02))  # pause between insert and commit
+            with lock:
+                committed.append(record_id)
+
+    received: list[tuple[str, int]] = []
+
+    def consumer() -> None:
+        cursor: str | None = None
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            while not stop.is_set():
+                params: dict[str, str | int] = {"limit": 3}
+                if cursor:
+                    params["after"] = cursor
+                page = http.get(
+                    "/api/v1/feed", params=params, headers={"Authorization": f"Bearer {token}"}
+                ).json()
+                received.extend((e["id"], e["record"]["id"]) for e in page["events"])
+                cursor = page["next_cursor"]
+                if not page["has_more"]:
+                    time.sleep(0.005)
+
+    try:
+        reader = threading.Thread(target=consumer)
+        reader.start()
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        deadline = time.monotonic() + 20
+        while len(received) < writers * per_writer and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stop.set()
+        reader.join(10)
+    finally:
+        engine.dispose()
+    event_ids = [e for e, _r in received]
+    assert len(event_ids) == len(set(event_ids)), "an event was served twice"
+    assert sorted(r for _e, r in received) == sorted(committed), "an event was missed"
+    assert len(committed) == writers * per_writer
