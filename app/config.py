@@ -139,6 +139,14 @@ class Settings(BaseSettings):
         description="tests only: claimed|sent|answered|recording[:N] makes the worker SIGKILL "
         "itself at that delivery step (the N-th time); refused in production",
     )
+    # --- statistics (app/statistics) ---
+    statistics_cache_seconds: float = Field(
+        300.0,
+        ge=0,
+        description="seconds a process reuses computed statistics while the data they depend on "
+        "is unchanged (a publication, withdrawal, level change or new day recomputes at once; "
+        "0: compute every time)",
+    )
     # --- the publication rules (app/publication, app/credit) ---
     rules_tick_in_serve: bool = Field(
         True,
