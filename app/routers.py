@@ -42,6 +42,7 @@ FEATURES = (
     "objections",
     "credit",
     "statistics",
+    "atom",
 )
 
 
