@@ -43,6 +43,7 @@ FEATURES = (
     "credit",
     "statistics",
     "atom",
+    "nomination_watch",
 )
 
 
