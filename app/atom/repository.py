@@ -47,7 +47,7 @@ _EVENT_COLUMNS: tuple[Any, ...] = (
 
 
 def _events(session: Session, query: Select[Any], limit: int) -> list[tuple[int, Event]]:
-    rows = session.execute(query.order_by(FeedEvent.id.desc()).limit(limit)).tuples()
+    rows = session.execute(query.order_by(FeedEvent.id.desc()).limit(limit))
     return [(int(position), Event(*rest)) for position, *rest in rows]
 
 
@@ -130,7 +130,7 @@ def last_event_times(
             (latest.c.record_id == FeedEvent.record_id) & (latest.c.sequence == FeedEvent.sequence),
         )
         .where(FeedEvent.record_type == record_type)
-    ).tuples()
+    )
     return {int(record_id): (at, kind) for record_id, at, kind in rows}
 
 
@@ -184,7 +184,7 @@ def entry_types(session: Session, entry_ids: Collection[int]) -> dict[int, ListT
         return {}
     rows = session.execute(
         select(ListEntry.id, ListEntry.list_type).where(ListEntry.id.in_(entry_ids))
-    ).tuples()
+    )
     return {int(i): ListType(t) for i, t in rows}
 
 
@@ -208,7 +208,7 @@ def assessments(session: Session, enterprise_id: int, day: dt.date) -> list[Asse
         .join(CreditScheme, CreditScheme.id == CreditAssessment.scheme_id)
         .where(CreditAssessment.enterprise_id == enterprise_id, CreditAssessment.valid_from <= day)
         .order_by(CreditAssessment.valid_from, CreditAssessment.id)
-    ).tuples()
+    )
     return [Assessment(*row) for row in rows]
 
 

@@ -8,10 +8,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, insert, or_, select, update
+from sqlalchemy import Row, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
+    CandidateStatus,
     DeliveryStatus,
     NominationWatch,
     WatchCandidate,
@@ -99,7 +100,7 @@ def dismissed(session: Session, watch_ids: Collection[int]) -> dict[int, set[int
         select(WatchReview.candidate_id, WatchReview.person_id).where(
             WatchReview.watch_id.in_(sorted(watch_ids))
         )
-    ).tuples()
+    )
     for candidate_id, person_id in rows:
         found[int(candidate_id)].add(int(person_id))
     return found
@@ -196,19 +197,12 @@ def watches_of(session: Session, user_id: int, limit: int = 100) -> list[Nominat
 
 
 def needing_review(session: Session, watch_id: int) -> list[WatchCandidate]:
-    from app.models import CandidateStatus
-
+    """The candidates barred or to be reviewed, in batch order."""
+    attention = [CandidateStatus.needs_review, CandidateStatus.barred]
     return list(
         session.scalars(
             select(WatchCandidate)
-            .where(
-                and_(
-                    WatchCandidate.watch_id == watch_id,
-                    WatchCandidate.status.in_(
-                        [CandidateStatus.needs_review, CandidateStatus.barred]
-                    ),
-                )
-            )
+            .where(WatchCandidate.watch_id == watch_id, WatchCandidate.status.in_(attention))
             .order_by(WatchCandidate.position)
         )
     )

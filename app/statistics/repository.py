@@ -58,7 +58,7 @@ def public_penalties(session: Session, filters: StatFilters) -> list[PenaltyFact
         query = query.where(PenaltyVersion.decision_date >= filters.date_from)
     if filters.date_to:
         query = query.where(PenaltyVersion.decision_date <= filters.date_to)
-    return [PenaltyFact(*row) for row in session.execute(query).tuples()]
+    return [PenaltyFact(*row) for row in session.execute(query)]
 
 
 def enterprise_counts(session: Session, industry: str | None) -> dict[str | None, int]:
@@ -66,7 +66,7 @@ def enterprise_counts(session: Session, industry: str | None) -> dict[str | None
     query = select(Enterprise.district_code, func.count()).group_by(Enterprise.district_code)
     if industry:
         query = query.where(Enterprise.industry == industry)
-    return {code: int(n) for code, n in session.execute(query).tuples()}
+    return {code: int(n) for code, n in session.execute(query)}
 
 
 def industries(session: Session) -> list[str]:
@@ -91,7 +91,7 @@ def entries_in_force(session: Session, day: dt.date, filters: StatFilters) -> li
         .where(list_entry_in_force(day))
     )
     query = _enterprise_filters(query, filters)
-    return [EntryFact(ListType(t), s, d) for t, s, d in session.execute(query).tuples()]
+    return [EntryFact(ListType(t), s, d) for t, s, d in session.execute(query)]
 
 
 def _enterprise_filters(query: Any, filters: StatFilters) -> Any:
@@ -113,7 +113,7 @@ def level_counts(session: Session, day: dt.date, filters: StatFilters) -> Counte
         query = _enterprise_filters(
             query.join(Enterprise, Enterprise.id == CreditAssessment.enterprise_id), filters
         )
-    return Counter({level: int(n) for level, n in session.execute(query).tuples()})
+    return Counter({level: int(n) for level, n in session.execute(query)})
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def repairs(session: Session, filters: StatFilters) -> list[RepairFact]:
     if filters.date_to:
         query = query.where(RepairApplication.submitted_on <= filters.date_to)
     found = []
-    for submitted_on, status, decided_at in session.execute(query).tuples():
+    for submitted_on, status, decided_at in session.execute(query):
         decided = decided_at is not None and decided_at < end
         outcome = RepairStatus(status).value if decided else "open"
         if outcome not in ("approved", "rejected"):
