@@ -11,9 +11,10 @@ Two shapes, both written with ElementTree (every label is escaped as XML, whatev
 - :func:`column_chart`: a small column chart of a time series (the home page's trend), with the
   first, the highest and the last values labelled and the years marked under the axis.
 
-Colours come from the Okabe-Ito palette (safe for the common colour-vision deficiencies); text
-is dark on white. The drawing unit is the SVG user unit; the page scales the picture to its
-column (``width: 100%``), so the sizes below are chosen for a column of 360 to 560 pixels.
+Colours come from the Okabe-Ito palette (safe for the common colour-vision deficiencies); the
+ones used for bars keep 3:1 against white, text is dark on white. The drawing unit is the SVG
+user unit; the page scales the picture to its column (``width: 100%``), so the sizes below are
+chosen for a column of 340 to 500 pixels (a phone, or half a desktop page).
 """
 
 from __future__ import annotations
@@ -40,14 +41,14 @@ MUTED = "#555555"
 AXIS = "#8c959f"
 FONT = "system-ui, 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
 
-WIDTH = 480
+WIDTH = 380
 PAD = 8
 FONT_SIZE = 13
 BAR = 14  # height of one bar
 BAR_GAP = 3  # between the bars of one category
 ROW_GAP = 10  # between categories
-VALUE_ROOM = 78  # room kept right of the longest bar for its value
-LEFT_LABEL_MAX = 120  # labels up to this wide sit left of the bars
+VALUE_ROOM = 72  # room kept right of the longest bar for its value
+LEFT_LABEL_MAX = 100  # labels up to this wide sit left of the bars
 
 Number = int | Decimal
 Formatter = Callable[[Number], str]
