@@ -139,7 +139,6 @@ def run_tick_in_steps(
             done = _levels(session, enterprise_ids[start : start + chunk], day)
         written, proposed = written + done[0], proposed + done[1]
     with session_scope(factory) as session:
-        lock_in_order(session)
         watched = recheck(session, day)
     with session_scope(factory) as session:
         tick = session.get_one(RuleTick, tick_id)

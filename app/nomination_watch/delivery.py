@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit.service import record as audit
 from app.config import Settings
+from app.feed.service import lock_in_order
 from app.kit import clock
 from app.kit.db import session_scope
 from app.kit.secrets import decrypt
@@ -172,6 +173,7 @@ def deliver_due(
     with httpx.Client(timeout=TIMEOUT_SECONDS, transport=transport) as client:
         results = [_send(client, item) for item in claimed]
     with session_scope(factory) as session:
+        lock_in_order(session)  # the audit lock before the notifications' rows (as the tick)
         for result in results:
             _record(session, settings, result, rng)
     return len(results)

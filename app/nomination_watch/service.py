@@ -11,7 +11,9 @@ What the watch adds:
 - ``recheck``: after each rules tick (``app.jobs.tick``), every active watch answered again; a
   candidate whose status changed gets one notification (``WatchNotification``, unique per
   candidate and change number), audited, queued for its callback or for polling. Watches are
-  locked while they are re-checked, so two ticks never tell one change twice.
+  locked while they are re-checked, so two ticks never tell one change twice. Every writer here
+  takes the audit trail's lock first (``lock_in_order``), then the watch's rows: one lock order,
+  no deadlock between a tick, a delivery and a body ending its watch.
 - ``review``: a reviewer's "not the same person" on a candidate who needs review, kept for the
   watch so that the same false match is not raised again.
 - ``end_watch`` and ``purge_finished``: when the watch ends (early, or after the election day)
@@ -33,6 +35,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record as audit
 from app.config import Settings
 from app.feed.payloads import canonical_json
+from app.feed.service import lock_in_order
 from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -191,6 +194,7 @@ def _parsed(row: Any) -> ParsedCandidate:
 
 def recheck(session: Session, day: dt.date | None = None) -> RecheckReport:
     """Answer every active watch again and tell each change once (flush only)."""
+    lock_in_order(session)  # the audit lock before the watches' rows, as every writer here
     today = day or clock.today()
     purged = purge_finished(session, today)
     watches = repo.active_watches(session, today, lock=True)
@@ -300,6 +304,7 @@ def review(
     """ "Not the same person": the persons a needs-review candidate was matched with are not
     matched again for this watch. The candidate is answered again at once (without a
     notification: the body made the change itself)."""
+    lock_in_order(session)
     watch = owned(session, actor, watch_id)
     if watch.purged_at is not None or watch.ended_at is not None:
         raise Conflict("该监测已结束，记录已删除")
@@ -349,6 +354,7 @@ def review(
 
 def end_watch(session: Session, actor: Actor, watch_id: int) -> NominationWatch:
     """End a watch now: its candidates, notifications and decisions are deleted."""
+    lock_in_order(session)
     watch = owned(session, actor, watch_id)
     if watch.purged_at is None:
         watch.ended_at = watch.ended_at or clock.now()

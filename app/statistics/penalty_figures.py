@@ -4,7 +4,6 @@ looked at (``StatContext.penalties``), so that they add up to the same total."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -174,6 +173,3 @@ def by_year(ctx: StatContext) -> StatTable:
         notes=(PUBLIC_NOTE,),
     )
 
-
-def month_key(day: dt.date) -> str:
-    return f"{day.year}-{day.month:02d}"
