@@ -172,4 +172,3 @@ def by_year(ctx: StatContext) -> StatTable:
         chart=Chart("label", _series(ctx)),
         notes=(PUBLIC_NOTE,),
     )
-
