@@ -12,8 +12,13 @@ from app.accounts.cli import users_app
 from app.audit.cli import audit_app
 from app.config import get_settings
 from app.jobs.cli import rules_app
-from app.jobs.serve import start_ticker_for_serve, start_worker_for_serve
+from app.jobs.serve import (
+    start_ticker_for_serve,
+    start_watch_delivery_for_serve,
+    start_worker_for_serve,
+)
 from app.nomination_checks.cli import nominations_app
+from app.nomination_watch.cli import watches_app
 from app.platform.cli import platform_app
 from app.sync.cli import sync_app
 
@@ -33,6 +38,7 @@ app.add_typer(nominations_app, name="nominations")
 app.add_typer(sync_app, name="sync")
 app.add_typer(platform_app, name="platform")
 app.add_typer(rules_app, name="rules")
+app.add_typer(watches_app, name="watches")
 
 
 @app.command()
@@ -48,6 +54,7 @@ def serve(
     settings = get_settings()
     stop_push_worker = start_worker_for_serve(settings)  # ECOCREDIT_SYNC_WORKER_IN_SERVE
     stop_rules_ticker = start_ticker_for_serve(settings)  # ECOCREDIT_RULES_TICK_IN_SERVE
+    stop_watch_delivery = start_watch_delivery_for_serve(settings)  # ..._NOMINATION_WATCH_IN_SERVE
     try:
         uvicorn.run(
             "app.main:app_from_env",
@@ -61,6 +68,8 @@ def serve(
             proxy_headers=True,
         )
     finally:
+        if stop_watch_delivery is not None:
+            stop_watch_delivery()
         if stop_rules_ticker is not None:
             stop_rules_ticker()
         if stop_push_worker is not None:

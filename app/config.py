@@ -85,6 +85,21 @@ class Settings(BaseSettings):
     nomination_check_retention_days: int = Field(
         30, ge=1, description="days the results of a check made on the page are kept, then deleted"
     )
+    # --- the nomination watch (app/nomination_watch) ---
+    nomination_watch_in_serve: bool = Field(
+        True,
+        description="deliver the nomination watch's callbacks from a background thread of "
+        "`ecocredit serve`",
+    )
+    nomination_watch_delivery_seconds: float = Field(
+        5.0, gt=0, description="how often due nomination watch callbacks are sent, in seconds"
+    )
+    nomination_watch_callback_max_attempts: int = Field(
+        10,
+        ge=1,
+        description="attempts at a nomination watch callback before it is given up (it stays "
+        "readable by polling)",
+    )
     # --- credit repair and objections (app/repairs, app/objections) ---
     upload_dir: str = Field(
         "./var/uploads",
@@ -138,6 +153,14 @@ class Settings(BaseSettings):
         "",
         description="tests only: claimed|sent|answered|recording[:N] makes the worker SIGKILL "
         "itself at that delivery step (the N-th time); refused in production",
+    )
+    # --- statistics (app/statistics) ---
+    statistics_cache_seconds: float = Field(
+        300.0,
+        ge=0,
+        description="seconds a process reuses computed statistics while the data they depend on "
+        "is unchanged (a publication, withdrawal, level change or new day recomputes at once; "
+        "0: compute every time)",
     )
     # --- the publication rules (app/publication, app/credit) ---
     rules_tick_in_serve: bool = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -41,6 +42,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if metrics is not None and not settings.metrics_public and settings.metrics_port:
             metrics.serve_separately(settings.host, settings.metrics_port)
+        if settings.environment != "test":
+            # The ~200,000 objects of a started app (modules, routes, models, templates) live
+            # as long as the process: out of the cyclic collector's sight, a full collection no
+            # longer walks them (otherwise a pause of up to 100 ms every few hundred requests).
+            # Not in tests, which start many apps in one process.
+            gc.collect()
+            gc.freeze()
         yield
         engine.dispose()
 

@@ -41,6 +41,9 @@ FEATURES = (
     "repairs",
     "objections",
     "credit",
+    "statistics",
+    "atom",
+    "nomination_watch",
 )
 
 

@@ -122,6 +122,9 @@ def make_settings(url: str, **overrides: object) -> Settings:
         "log_json": True,
         "metrics_public": True,
         "upload_dir": str(UPLOAD_DIR),
+        # Test data is often written by builders that emit no feed events, so the statistics'
+        # cache key would not see it change: tests compute figures afresh unless they say so.
+        "statistics_cache_seconds": 0,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]  # values are checked by pydantic

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from app.home.service import home_figures
+from app.home.service import home_figures, home_overview
 from app.kit import clock
 from app.web.deps import session_dependency
 
@@ -18,10 +18,11 @@ router = APIRouter()
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home_page(request: Request, session: Session = Depends(session_dependency)) -> Any:
-    figures = home_figures(session, clock.today())
-    return request.app.state.templates.TemplateResponse(
-        request, "home.html", {"figures": figures, "page_title": "首页"}
-    )
+    day = clock.today()
+    figures = home_figures(session, day)
+    overview = home_overview(session, request.app.state.settings, day)
+    context = {"figures": figures, "overview": overview, "page_title": "首页"}
+    return request.app.state.templates.TemplateResponse(request, "home.html", context)
 
 
 @router.get("/api/v1/stats", tags=["概览 overview"], summary="Headline figures")

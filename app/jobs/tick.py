@@ -6,6 +6,8 @@ Public status needs none of it (it is derived from dates when served). The tick
 2. brings credit levels up to date (``app.credit.service.recompute``) for the enterprises
    whose points may have changed since the last tick,
 3. proposes a black-list entry for each enterprise that newly reached the black-list level,
+4. re-checks the nomination watches (``app.nomination_watch.service.recheck``): a candidate
+   whose status changed gets one notification, delivered by ``app.nomination_watch.delivery``,
 
 and records itself in ``rule_ticks``. It is idempotent: running it twice, late or after a long
 stop does each of these once (a run starts looking a week before the last run's day). Runs are
@@ -33,8 +35,10 @@ from app.feed.withdrawals import catch_up, default_since
 from app.kit import clock
 from app.kit.db import session_scope
 from app.models import RuleTick
+from app.nomination_watch.service import RecheckReport, recheck
 
 log = logging.getLogger("ecocredit.rules")
+NO_WATCHES = RecheckReport(0, 0, 0, 0)
 CHUNK = 500  # enterprises whose levels one step of ``run_tick_in_steps`` recomputes
 
 
@@ -46,6 +50,7 @@ class TickReport:
     enterprises: int
     assessments: int
     proposals: int
+    watch: RecheckReport = NO_WATCHES
 
     def lines(self) -> list[str]:
         return [
@@ -53,6 +58,8 @@ class TickReport:
             f"撤下公示事件：新发 {self.emitted} 条，已记录无需再发 {self.noted} 条",
             f"信用等级：检查企业 {self.enterprises} 家，写入评价 {self.assessments} 条",
             f"黑名单提议（待审核）：{self.proposals} 条",
+            f"提名人选监测：复查 {self.watch.watches} 个监测的 {self.watch.candidates} 名候选人，"
+            f"状态变化 {self.watch.changes} 人；结束并删除 {self.watch.purged} 个监测的候选人",
         ]
 
 
@@ -71,7 +78,7 @@ def _changed(session: Session, since: dt.date | None, today: dt.date) -> list[in
     return sorted(found)
 
 
-def _report(tick: RuleTick, enterprises: int) -> TickReport:
+def _report(tick: RuleTick, enterprises: int, watch: RecheckReport) -> TickReport:
     return TickReport(
         day=tick.day,
         emitted=tick.withdrawals,
@@ -79,6 +86,7 @@ def _report(tick: RuleTick, enterprises: int) -> TickReport:
         enterprises=enterprises,
         assessments=tick.assessments,
         proposals=tick.proposals,
+        watch=watch,
     )
 
 
@@ -97,9 +105,10 @@ def run_tick(
     written, proposed = _levels(session, enterprise_ids, day)
     tick.withdrawals, tick.noted = caught.emitted, caught.noted
     tick.assessments, tick.proposals = written, proposed
+    watched = recheck(session, day)
     tick.finished_at = clock.now()
     session.flush()
-    return _report(tick, len(enterprise_ids))
+    return _report(tick, len(enterprise_ids), watched)
 
 
 def run_tick_in_steps(
@@ -130,10 +139,12 @@ def run_tick_in_steps(
             done = _levels(session, enterprise_ids[start : start + chunk], day)
         written, proposed = written + done[0], proposed + done[1]
     with session_scope(factory) as session:
+        watched = recheck(session, day)
+    with session_scope(factory) as session:
         tick = session.get_one(RuleTick, tick_id)
         tick.assessments, tick.proposals = written, proposed
         tick.finished_at = clock.now()
-        return _report(tick, len(enterprise_ids))
+        return _report(tick, len(enterprise_ids), watched)
 
 
 def start_ticker(

@@ -17,6 +17,10 @@ from app.models.nomination_check import (
     NominationCheck,
     NominationCheckResult,
 )
+from app.models.nomination_watch import NominationWatch
+from app.models.nomination_watch_candidate import WatchCandidate
+from app.models.nomination_watch_notification import DeliveryStatus, WatchNotification
+from app.models.nomination_watch_review import WatchReview
 from app.models.objection import Objection, ObjectionStatus, ObjectorKind
 from app.models.penalty import (
     PartyType,
@@ -51,6 +55,7 @@ __all__ = [
     "CreditScheme",
     "DayKind",
     "DeliveryAttempt",
+    "DeliveryStatus",
     "Enterprise",
     "EnterprisePerson",
     "EnterpriseSearchDoc",
@@ -65,6 +70,7 @@ __all__ = [
     "NominationBar",
     "NominationCheck",
     "NominationCheckResult",
+    "NominationWatch",
     "Objection",
     "ObjectionStatus",
     "ObjectorKind",
@@ -87,4 +93,7 @@ __all__ = [
     "User",
     "UserSession",
     "VersionStatus",
+    "WatchCandidate",
+    "WatchNotification",
+    "WatchReview",
 ]

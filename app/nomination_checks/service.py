@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from app.nomination_checks.matching import (
     Answer,
     BarredPerson,
     Candidate,
+    ParsedCandidate,
     classify,
     parse_candidate,
 )
@@ -99,13 +100,35 @@ def _match(
     session: Session, settings: Settings, day: dt.date, candidates: Sequence[Candidate]
 ) -> list[Answer]:
     parsed = [parse_candidate(settings.id_hash_key, c) for c in candidates]
+    return match_candidates(session, day, parsed)
+
+
+def match_candidates(
+    session: Session,
+    day: dt.date,
+    parsed: Sequence[ParsedCandidate],
+    excluded: Mapping[int, Collection[int]] | None = None,
+) -> list[Answer]:
+    """The answers for candidates already parsed (hashed), as of ``day``: a handful of queries
+    for the whole batch. ``excluded`` maps a candidate's position to persons a reviewer decided
+    are not that candidate (the nomination watch keeps such decisions): they are not matched."""
     hashes = {p.id_hash for p in parsed if p.id_hash is not None}
     by_hash, legacy = repo.barred_persons(session, day, hashes)
     legacy_by_name: dict[str, list[BarredPerson]] = {}
     for person in legacy:
         if person.name_key:
             legacy_by_name.setdefault(person.name_key, []).append(person)
-    return [classify(p, by_hash, legacy_by_name) for p in parsed]
+    answers = []
+    for p in parsed:
+        skip = (excluded or {}).get(p.position)
+        if not skip:
+            answers.append(classify(p, by_hash, legacy_by_name))
+            continue
+        mine = by_hash.get(p.id_hash) if p.id_hash else None
+        own_hash = {p.id_hash: mine} if p.id_hash and mine and mine.person_id not in skip else {}
+        namesakes = [n for n in legacy_by_name.get(p.name_key, []) if n.person_id not in skip]
+        answers.append(classify(p, own_hash, {p.name_key: namesakes} if namesakes else {}))
+    return answers
 
 
 def run_check(

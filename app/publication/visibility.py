@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, aliased
 from app.kit import clock
 from app.models import (
     BarStatus,
+    CreditAssessment,
     EntryStatus,
     ListEntry,
     NominationBar,
@@ -158,6 +159,16 @@ def nomination_bar_in_force(day: Day, *, history: bool | None = None) -> ColumnE
             ),
         ),
         dates,
+    )
+
+
+def credit_assessment_in_force(day: Day) -> ColumnElement[bool]:
+    """An enterprise's credit assessment is the one in force on ``day``: valid from then or
+    earlier and not ended before it (assessments of one enterprise never overlap; the record
+    page shows the same one)."""
+    return and_(
+        CreditAssessment.valid_from <= day,
+        or_(CreditAssessment.valid_to.is_(None), CreditAssessment.valid_to >= day),
     )
 
 

@@ -47,6 +47,7 @@ NAV: list[NavItem] = [
     NavItem("审计日志", "/admin/audit", frozenset({Role.admin})),
     NavItem("节假日日历", "/admin/calendar", frozenset({Role.admin})),
     NavItem("提名人选审查", "/admin/nomination-check", frozenset({Role.nomination})),
+    NavItem("提名人选监测", "/admin/nomination-watches", frozenset({Role.nomination})),
     NavItem("提名审查记录", "/admin/nomination-checks", frozenset({Role.admin})),
 ]
 

@@ -137,6 +137,17 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/admin/nomination-check"): NOMINATION,
     ("GET", "/admin/nomination-check/{check_id}"): NOMINATION,
     ("GET", "/admin/nomination-check/{check_id}/results.csv"): NOMINATION,
+    ("POST", "/api/v1/nomination-watches"): NOMINATION,
+    ("GET", "/api/v1/nomination-watches"): NOMINATION,
+    ("GET", "/api/v1/nomination-watches/{watch_id}"): NOMINATION,
+    ("GET", "/api/v1/nomination-watches/{watch_id}/notifications"): NOMINATION,
+    ("POST", "/api/v1/nomination-watches/{watch_id}/candidates/{index}/review"): NOMINATION,
+    ("DELETE", "/api/v1/nomination-watches/{watch_id}"): NOMINATION,
+    ("GET", "/admin/nomination-watches"): NOMINATION,
+    ("POST", "/admin/nomination-watches"): NOMINATION,
+    ("GET", "/admin/nomination-watches/{watch_id}"): NOMINATION,
+    ("POST", "/admin/nomination-watches/{watch_id}/candidates/{index}/review"): NOMINATION,
+    ("POST", "/admin/nomination-watches/{watch_id}/end"): NOMINATION,
     ("GET", "/admin/nomination-checks"): ADMIN,
     ("GET", "/admin/nomination-checks/export.csv"): ADMIN,
     # credit repair (app/repairs/admin_endpoints.py, admin_api.py): the deciding authority's
@@ -171,7 +182,15 @@ LAST = {("POST", "/admin/logout")}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 PARAM = re.compile(r"\{[^}]+\}")
 # Signed-in API routes outside /api/v1/admin.
-PRIVATE_API = frozenset({"/api/v1/nomination-checks"})
+PRIVATE_API = frozenset(
+    {
+        "/api/v1/nomination-checks",
+        "/api/v1/nomination-watches",
+        "/api/v1/nomination-watches/{watch_id}",
+        "/api/v1/nomination-watches/{watch_id}/notifications",
+        "/api/v1/nomination-watches/{watch_id}/candidates/{index}/review",
+    }
+)
 
 
 def workspace_routes(app: FastAPI) -> set[tuple[str, str]]:
