@@ -41,6 +41,7 @@ FEATURES = (
     "repairs",
     "objections",
     "credit",
+    "reports",
 )
 
 
