@@ -153,8 +153,9 @@ def _facts(block: Facts, font: str) -> list[Flowable]:
     table.setStyle(_table_style(font, header=False, label_column=True))
     if block.heading is None:
         return [table]
-    # The heading stays with the start of its table (a few rows), never alone at a page's foot.
-    return [CondPageBreak(30 * mm), _para(block.heading, styles["h3"]), table]
+    # A record starts on a new page when it does not fit in what is left of this one; one longer
+    # than a page splits between rows (and a long row inside itself).
+    return [KeepTogether([_para(block.heading, styles["h3"]), table])]
 
 
 def _table(block: TableBlock, font: str) -> list[Flowable]:
