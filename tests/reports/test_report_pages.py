@@ -49,9 +49,10 @@ def test_page_pdf_and_json_are_one_report_with_the_hash_of_its_content(
     pdf = client.get(f"/enterprises/{enterprise.uscc}/report.pdf")
 
     assert page.status_code == 200
-    assert page.template.name == "reports/report.html"  # type: ignore[attr-defined]
-    doc = page.context["doc"]  # type: ignore[attr-defined]
-    assert doc.number == body["number"] and doc.code == body["code"]
+    assert page.template.name == "reports/report.html"
+    doc = page.context["doc"]
+    assert doc.number == body["number"]
+    assert doc.code == body["code"]
     assert doc.sha256 == body["content_sha256"] == content_sha256(body["content"])
     assert [c.heading for c in doc.chapters] == [
         "一、登记信息",
@@ -61,23 +62,28 @@ def test_page_pdf_and_json_are_one_report_with_the_hash_of_its_content(
         "五、异议处理中的信息",
         "六、报告说明",
     ]
-    assert page.context["links"]["pdf"] == f"/enterprises/{enterprise.uscc}/report.pdf"  # type: ignore[attr-defined]
+    assert page.context["links"]["pdf"] == f"/enterprises/{enterprise.uscc}/report.pdf"
     assert body["number"] in squeezed(pdf_text(pdf.content))
     penalties = body["content"]["chapters"][3]["data"]["penalties"]
     assert [p["id"] for p in penalties] == [penalty.record_id]
-    assert "party_id_masked" not in penalties[0] and "updated_at" not in penalties[0]
+    assert "party_id_masked" not in penalties[0]
+    assert "updated_at" not in penalties[0]
     rows = session.scalars(select(IssuedReport)).all()
-    assert len(rows) == 1 and rows[0].channel == ReportChannel.public
+    assert len(rows) == 1
+    assert rows[0].channel == ReportChannel.public
     assert rows[0].content == body["content"]
     audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "report.issue")).all()
-    assert len(audit) == 1 and audit[0].after and audit[0].after["number"] == body["number"]
+    assert len(audit) == 1
+    assert audit[0].after
+    assert audit[0].after["number"] == body["number"]
 
 
 def test_bad_codes_and_unknown_enterprises_get_the_one_error_shape(
     client: TestClient, session: Session
 ) -> None:
     bad = client.get("/api/v1/enterprises/91370611MA3C0000/report")
-    assert bad.status_code == 422 and bad.json()["error"]["fields"][0]["field"] == "uscc"
+    assert bad.status_code == 422
+    assert bad.json()["error"]["fields"][0]["field"] == "uscc"
     unknown = client.get("/api/v1/enterprises/91370611MA3C00003F/report.pdf")
     assert unknown.status_code == 404
     future = client.get("/api/v1/enterprises/91370611MA3C00003F/report?as_of=2027-01-01")
@@ -95,7 +101,8 @@ def test_new_public_reports_are_rate_limited_per_client(
     refused = client.get(f"/api/v1/enterprises/{enterprises[2].uscc}/report")
 
     assert [r.status_code for r in first] == [200, 200]
-    assert again.status_code == 200 and again.json()["number"] == first[0].json()["number"]
+    assert again.status_code == 200
+    assert again.json()["number"] == first[0].json()["number"]
     assert refused.status_code == 429
     assert "每分钟最多出具2份新报告" in refused.json()["error"]["message"]
 
@@ -123,29 +130,32 @@ def test_an_officer_issues_a_report_and_sees_who_issued_which(
     assert issued.status_code == 303
     listing = client.get(issued.headers["location"])
     assert listing.status_code == 200
-    rows = listing.context["rows"]  # type: ignore[attr-defined]
+    rows = listing.context["rows"]
     assert [(r.channel, r.issued_by_username) for r in rows] == [
         (ReportChannel.workspace, "clerk.reports"),
         (ReportChannel.public, None),
     ]
     assert all(r.enterprise_name == "烟台工作台出具测试有限公司" for r in rows)
-    just = listing.context["issued"]  # type: ignore[attr-defined]
+    just = listing.context["issued"]
     assert just.number.startswith("HJZX")
     pdf = client.get(f"/admin/reports/{just.number}.pdf")
-    assert pdf.status_code == 200 and just.number in squeezed(pdf_text(pdf.content))
+    assert pdf.status_code == 200
+    assert just.number in squeezed(pdf_text(pdf.content))
     entry = session.scalars(
         select(AuditEntry)
         .where(AuditEntry.action == "report.issue")
         .order_by(AuditEntry.seq.desc())
     ).first()
-    assert entry is not None and entry.actor_user_id == actor.user_id
-    assert entry.after and entry.after["channel"] == "workspace"
+    assert entry is not None
+    assert entry.actor_user_id == actor.user_id
+    assert entry.after
+    assert entry.after["channel"] == "workspace"
 
     refused = client.post(
         "/admin/reports", data={"uscc": "91370611MA3C0000", "kind": "full"}, follow_redirects=False
     )
     assert refused.status_code == 422
-    assert refused.context["errors"]["uscc"]  # type: ignore[attr-defined]
+    assert refused.context["errors"]["uscc"]
 
 
 def test_a_county_officer_cannot_issue_outside_the_county(

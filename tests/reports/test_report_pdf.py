@@ -55,7 +55,8 @@ def test_pdf_text_has_the_enterprise_every_public_penalty_and_the_report_number(
     for penalty in decision_numbers:
         assert squeezed(penalty["decision_number"]) in text
     # The same content on the same day keeps its number (PDF, page and JSON alike).
-    assert report["number"] in text and report["code"] in text
+    assert report["number"] in text
+    assert report["code"] in text
     for item in hidden:
         assert item.word not in text, item.reason
     assert "黄色·一般失信" in text
@@ -118,8 +119,10 @@ def test_a_report_as_of_a_past_day_shows_what_was_public_that_day(
     )
     after = squeezed(pdf_text(client.get(f"/enterprises/{enterprise.uscc}/report.pdf").content))
 
-    assert withdrawn.word in before and withdrawn.word not in after
-    assert superseded.word in before and superseded.word not in after
+    assert withdrawn.word in before
+    assert withdrawn.word not in after
+    assert superseded.word in before
+    assert superseded.word not in after
     assert "更正后版本" in after
     assert "数据截止日期：2026-06-05" in before
     assert hidden["expired"].word not in before  # its publication had ended by then
@@ -136,4 +139,5 @@ def test_without_the_font_the_pdf_is_refused_in_chinese(
     assert response.status_code == 503
     error = response.json()["error"]
     assert error["code"] == "report_font_missing"
-    assert "fonts-wqy-microhei" in error["message"] and "中文字体" in error["message"]
+    assert "fonts-wqy-microhei" in error["message"]
+    assert "中文字体" in error["message"]

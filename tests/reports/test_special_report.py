@@ -39,7 +39,8 @@ def test_a_clean_enterprise_gets_the_no_record_result_for_the_last_three_years(
 
     body = client.get(f"/api/v1/enterprises/{enterprise.uscc}/special-report").json()
 
-    assert body["kind"] == "special" and body["title"] == "专项信用报告（生态环境领域）"
+    assert body["kind"] == "special"
+    assert body["title"] == "专项信用报告（生态环境领域）"
     assert body["number"].startswith("HJZX20260701")
     assert body["period"] == {"start": "2023-07-02", "end": "2026-07-01"}
     chapters = [c["title"] for c in body["content"]["chapters"]]
@@ -58,7 +59,8 @@ def test_a_clean_enterprise_gets_the_no_record_result_for_the_last_three_years(
     assert "自2023-07-02至2026-07-01，在生态环境领域" in text
     assert "1.无公示中的环境行政处罚记录；" in text
     assert "2.未被列入严重失信主体名单（环境信用黑名单）。" in text
-    assert body["number"] in text and enterprise.uscc in text
+    assert body["number"] in text
+    assert enterprise.uscc in text
 
 
 def test_penalties_and_black_list_entries_in_the_period_are_listed(
@@ -79,7 +81,7 @@ def test_penalties_and_black_list_entries_in_the_period_are_listed(
     )
 
     assert page.status_code == 200
-    doc = page.context["doc"]  # type: ignore[attr-defined]
+    doc = page.context["doc"]
     assert doc.period == "2026-01-01 至 2026-06-30"
     headings = [c.heading for c in doc.chapters]
     assert headings[2] == "三、查询结果"
@@ -107,8 +109,8 @@ def test_a_period_longer_than_allowed_or_past_the_data_day_is_refused_next_to_th
         f"/enterprises/{enterprise.uscc}/special-report", params={"from": "2020-01-01"}
     )
     assert too_long.status_code == 422
-    assert too_long.template.name == "reports/choose_period.html"  # type: ignore[attr-defined]
-    errors = too_long.context["period_form"]["errors"]  # type: ignore[attr-defined]
+    assert too_long.template.name == "reports/choose_period.html"
+    errors = too_long.context["period_form"]["errors"]
     assert errors == {"from": ["查询期间最长 3 年（最早可从 2023-07-02 起）"]}
 
     api = client.get(

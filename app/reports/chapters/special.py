@@ -132,9 +132,7 @@ def _result_summary(data: dict[str, Any]) -> Sequence[SummaryItem]:
             label="查询结果",
             value="无违法违规记录" if data["clean"] else "有违法违规记录",
         ),
-        SummaryItem(
-            key="penalties", label="期间内行政处罚", value=f"{data['penalty_count']} 条"
-        ),
+        SummaryItem(key="penalties", label="期间内行政处罚", value=f"{data['penalty_count']} 条"),
         SummaryItem(
             key="black_list", label="严重失信主体名单", value=f"{data['black_list_count']} 条"
         ),
