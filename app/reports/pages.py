@@ -128,7 +128,12 @@ def special_report_page(
         "page_title": f"{issued.content.title} · {issued.content.subject.name}",
         "doc": issued.document,
         "links": _links(issued, query),
-        "period_form": _period_form(settings, raw_from, raw_to, {}),
+        "period_form": _period_form(
+            settings,
+            str(period.start) if period else raw_from,
+            str(period.end) if period else raw_to,
+            {},
+        ),
     }
     return _render(request, "reports/report.html", context)
 
