@@ -9,6 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv \
     PATH="/opt/venv/bin:$PATH"
 
+# The CJK font embedded in the credit reports' PDFs (ECOCREDIT_REPORT_FONT_PATH), from Debian.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN pip install --no-cache-dir uv==0.13.9 \
     && groupadd --system ecocredit \
     && useradd --system --gid ecocredit --home-dir /srv/ecocredit --create-home ecocredit

@@ -171,6 +171,32 @@ class Settings(BaseSettings):
     rules_tick_seconds: float = Field(
         3600.0, gt=0, description="how often `ecocredit serve` runs the rules tick, in seconds"
     )
+    # --- credit reports (app/reports) ---
+    report_issuer: str = Field(
+        "烟台市生态环境局", description="出具单位: the bureau named as the issuer of credit reports"
+    )
+    public_base_url: str = Field(
+        "",
+        description="the portal's public address for links printed in reports and their QR codes "
+        "(e.g. https://credit.example.gov.cn); empty: the address of the request",
+    )
+    report_font_path: str = Field(
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        description="CJK TrueType font embedded in report PDFs (Debian's fonts-wqy-microhei, "
+        "installed by scripts/dev and .ci/run)",
+    )
+    report_special_max_years: int = Field(
+        3,
+        ge=1,
+        le=10,
+        description="longest period, in years, a special credit report (专项信用报告) may cover",
+    )
+    report_verify_rate_per_minute: int = Field(
+        10, ge=1, description="report verifications one client (IP address) may make per minute"
+    )
+    report_issue_rate_per_minute: int = Field(
+        30, ge=1, description="new reports one client (IP address) may have issued per minute"
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

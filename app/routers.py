@@ -44,6 +44,7 @@ FEATURES = (
     "statistics",
     "atom",
     "nomination_watch",
+    "reports",
 )
 
 

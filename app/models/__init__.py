@@ -9,6 +9,7 @@ from app.models.case_file import CaseFile
 from app.models.credit import CreditAssessment, CreditScheme
 from app.models.enterprise import Enterprise, RegistrationStatus
 from app.models.feed import FeedConsumer, FeedEvent, FeedHead
+from app.models.issued_report import IssuedReport, ReportChannel, ReportKind
 from app.models.listing import BlackListCategory, EntryStatus, ListEntry, ListType
 from app.models.nomination import BarSource, BarStatus, NominationBar
 from app.models.nomination_check import (
@@ -32,6 +33,7 @@ from app.models.penalty import (
 from app.models.penalty_import import ImportStatus, PenaltyImportBatch
 from app.models.person import EnterprisePerson, Person, PersonRole
 from app.models.publication_ending import PublicationEnding
+from app.models.rate_limit import RateLimitCounter
 from app.models.repair import RepairApplication, RepairStatus, RepairTarget
 from app.models.rule_set import RuleSet
 from app.models.rule_tick import RuleTick
@@ -65,6 +67,7 @@ __all__ = [
     "FeedEvent",
     "FeedHead",
     "ImportStatus",
+    "IssuedReport",
     "ListEntry",
     "ListType",
     "NominationBar",
@@ -83,10 +86,13 @@ __all__ = [
     "Person",
     "PersonRole",
     "PublicationEnding",
+    "RateLimitCounter",
     "RegistrationStatus",
     "RepairApplication",
     "RepairStatus",
     "RepairTarget",
+    "ReportChannel",
+    "ReportKind",
     "RuleSet",
     "RuleTick",
     "Severity",

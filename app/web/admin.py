@@ -41,6 +41,7 @@ NAV: list[NavItem] = [
     NavItem("提名限制", "/admin/nominations", STAFF),
     NavItem("信用修复", "/admin/repairs", STAFF),
     NavItem("异议", "/admin/objections", STAFF),
+    NavItem("信用报告", "/admin/reports", STAFF),
     NavItem("批量导入", "/admin/imports", frozenset({Role.clerk, Role.reviewer})),
     NavItem("数据同步", "/admin/sync", STAFF),
     NavItem("用户", "/admin/users", frozenset({Role.admin})),

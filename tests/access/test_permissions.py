@@ -127,6 +127,10 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     # the credit platform link (app/sync/endpoints.py)
     ("GET", "/admin/sync"): STAFF,
     ("POST", "/admin/sync/replay"): CHECK_VIEW,
+    # credit reports issued in the workspace (app/reports/admin_pages.py)
+    ("GET", "/admin/reports"): STAFF,
+    ("POST", "/admin/reports"): STAFF,
+    ("GET", "/admin/reports/{number}.pdf"): STAFF,
     # the holiday calendar of the working-day deadlines (app/publication/calendar_endpoints.py)
     ("GET", "/admin/calendar"): ADMIN,
     ("POST", "/admin/calendar"): ADMIN,
