@@ -29,6 +29,7 @@ from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.forms import attempt, parse_id, posted, see_other
+from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
 makers = require_user(Role.clerk, Role.reviewer)
@@ -210,7 +211,7 @@ def _entry_page(
 @router.get("/admin/lists/{entry_id}")
 def entry_page(
     request: Request,
-    entry_id: int,
+    entry_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -219,7 +220,7 @@ def entry_page(
 
 @router.post("/admin/lists/{entry_id}/approve")
 def approve(
-    entry_id: int,
+    entry_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -229,7 +230,7 @@ def approve(
 
 @router.post("/admin/lists/{entry_id}/removal/approve")
 def approve_removal(
-    entry_id: int,
+    entry_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -259,7 +260,7 @@ def _with_text(
 @router.post("/admin/lists/{entry_id}/reject")
 def reject(
     request: Request,
-    entry_id: int,
+    entry_id: RecordId,
     comment: str = Form(""),
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
@@ -270,7 +271,7 @@ def reject(
 @router.post("/admin/lists/{entry_id}/removal")
 def propose_removal(
     request: Request,
-    entry_id: int,
+    entry_id: RecordId,
     reason: str = Form(""),
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
@@ -283,7 +284,7 @@ def propose_removal(
 @router.post("/admin/lists/{entry_id}/removal/reject")
 def reject_removal(
     request: Request,
-    entry_id: int,
+    entry_id: RecordId,
     comment: str = Form(""),
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),

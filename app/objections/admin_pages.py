@@ -25,6 +25,7 @@ from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.downloads import file_response
 from app.web.forms import attempt, see_other
+from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
 staff = require_user(Role.clerk, Role.reviewer, Role.admin)
@@ -116,7 +117,7 @@ def _detail(
 @router.get("/admin/objections/{objection_id}")
 def detail(
     request: Request,
-    objection_id: int,
+    objection_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -126,8 +127,8 @@ def detail(
 @router.get("/admin/objections/{objection_id}/files/{file_id}")
 def download(
     request: Request,
-    objection_id: int,
-    file_id: int,
+    objection_id: RecordId,
+    file_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -160,7 +161,7 @@ def _answer(
 @router.post("/admin/objections/{objection_id}/uphold")
 def uphold(
     request: Request,
-    objection_id: int,
+    objection_id: RecordId,
     reason: str = Form(""),
     actor: Actor = Depends(deciders),
     session: Session = Depends(session_dependency),
@@ -171,7 +172,7 @@ def uphold(
 @router.post("/admin/objections/{objection_id}/reject")
 def reject(
     request: Request,
-    objection_id: int,
+    objection_id: RecordId,
     reason: str = Form(""),
     actor: Actor = Depends(deciders),
     session: Session = Depends(session_dependency),

@@ -1,12 +1,21 @@
-"""Query parameters that several faces share, described once for the OpenAPI document."""
+"""Parameters that several faces share, described once for the OpenAPI document."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Query
+from pydantic import Field
 
 from app.web.openapi import example
+
+# The largest id a record can have: the id columns are INTEGER, 32 bits on PostgreSQL.
+MAX_RECORD_ID = 2**31 - 1
+
+# The id of a record as a request names it (path or query parameter, form or JSON field). A
+# number no id column can hold is refused (422) before it reaches the database, which would
+# otherwise fail on it (SQLite: too large to convert; PostgreSQL: integer out of range).
+RecordId = Annotated[int, Field(ge=1, le=MAX_RECORD_ID)]
 
 AS_OF_QUERY: Any = Query(
     None,
