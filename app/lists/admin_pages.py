@@ -29,7 +29,7 @@ from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.forms import attempt, parse_id, posted, see_other
-from app.web.params import RecordId
+from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
 makers = require_user(Role.clerk, Role.reviewer)
@@ -52,8 +52,8 @@ def index(
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    chosen_type = parse_list_type(list_type)
-    chosen_status = EntryStatus(status) if status in EntryStatus.__members__ else None
+    chosen_type = parse_list_type(one_of(list_type, ListType, "list_type"))
+    chosen_status = EntryStatus(status) if one_of(status, EntryStatus, "status") else None
     return render_admin(
         request,
         actor,
@@ -123,7 +123,7 @@ def new_form(
     session: Session = Depends(session_dependency),
 ) -> Response:
     start = clock.today()
-    chosen = parse_list_type(list_type) or ListType.black
+    chosen = parse_list_type(one_of(list_type, ListType, "list_type")) or ListType.black
     end = (
         black_list_earliest_end(session, start, start)
         if chosen == ListType.black

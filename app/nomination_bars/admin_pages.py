@@ -31,7 +31,7 @@ from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.forms import attempt, posted, see_other
-from app.web.params import RecordId
+from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
 makers = require_user(Role.clerk, Role.reviewer)
@@ -88,7 +88,7 @@ def index(
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    chosen = BarStatus(status) if status in BarStatus.__members__ else None
+    chosen = BarStatus(status) if one_of(status, BarStatus, "status") else None
     return render_admin(
         request,
         actor,

@@ -18,7 +18,7 @@ from app.web.auth import require_api_actor
 from app.web.deps import session_dependency
 from app.web.downloads import file_response
 from app.web.openapi import error_responses
-from app.web.params import RecordId
+from app.web.params import RecordId, one_of
 
 router = APIRouter(prefix="/api/v1/admin/objections", tags=["管理接口 admin"])
 staff = require_api_actor(Role.clerk, Role.reviewer, Role.admin)
@@ -33,7 +33,7 @@ def index(
     session: Session = Depends(session_dependency),
 ) -> list[ObjectionOut]:
     """The objections to the caller's authority's records (administrators: all), open first."""
-    chosen = FILTERS.get(status, FILTERS["open"])[1]
+    chosen = FILTERS[one_of(status, FILTERS, "status") or "open"][1]
     rows = repository.objections(
         session, actor, clock.today(), statuses=chosen, overdue_only=overdue
     )

@@ -25,7 +25,7 @@ from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.downloads import file_response
 from app.web.forms import attempt, see_other
-from app.web.params import RecordId
+from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
 staff = require_user(Role.clerk, Role.reviewer, Role.admin)
@@ -58,7 +58,8 @@ def index(
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    chosen = status if status in FILTERS else "open"
+    chosen = one_of(status, FILTERS, "status") or "open"
+    overdue = one_of(overdue, ("1",), "overdue")
     today = clock.today()
     rows = repository.objections(
         session, actor, today, statuses=FILTERS[chosen][1], overdue_only=bool(overdue)

@@ -29,7 +29,7 @@ from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.forms import attempt, parse_id, posted, see_other
-from app.web.params import RecordId
+from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
 makers = require_user(Role.clerk, Role.reviewer)
@@ -98,7 +98,7 @@ def index(
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    chosen = VersionStatus(status) if status in VersionStatus.__members__ else None
+    chosen = VersionStatus(status) if one_of(status, VersionStatus, "status") else None
     rows = workflow_repository.search(session, actor, q, chosen)
     return render_admin(
         request,

@@ -18,7 +18,7 @@ from app.web.auth import require_api_actor
 from app.web.deps import session_dependency
 from app.web.downloads import file_response
 from app.web.openapi import error_responses
-from app.web.params import RecordId
+from app.web.params import RecordId, one_of
 
 router = APIRouter(prefix="/api/v1/admin/repairs", tags=["管理接口 admin"])
 staff = require_api_actor(Role.clerk, Role.reviewer, Role.admin)
@@ -34,7 +34,7 @@ def index(
     session: Session = Depends(session_dependency),
 ) -> list[RepairOut]:
     """The applications of the caller's authority (administrators: all), open ones first."""
-    chosen = FILTERS.get(status, FILTERS["open"])[1]
+    chosen = FILTERS[one_of(status, FILTERS, "status") or "open"][1]
     rows = repository.applications(
         session, actor, clock.today(), statuses=chosen, overdue_only=overdue
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import Query
 from pydantic import Field
 
+from app.kit.errors import FieldError, ValidationFailed
 from app.web.openapi import example
 
 # The largest id a record can have: the id columns are INTEGER, 32 bits on PostgreSQL.
@@ -25,3 +27,12 @@ AS_OF_QUERY: Any = Query(
     examples=["2025-06-01"],
     openapi_examples=example("2025-06-01"),
 )
+
+
+def one_of(value: str, allowed: Iterable[str], field: str) -> str:
+    """A filter chosen in a query string: ``""`` (none chosen) or one of ``allowed``. Anything
+    else is refused (422 naming ``field``): an unknown filter must not quietly show another list.
+    """
+    if value and value not in set(allowed):
+        raise ValidationFailed(fields=[FieldError(field, "取值不在允许范围内", "not_allowed")])
+    return value
