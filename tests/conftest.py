@@ -6,6 +6,10 @@ every run (and every xdist worker) creates its own database on the server of
 drops it at the end. Each test runs inside an outer transaction that is rolled back, so tests do not
 see each other's rows; tests that need committed data (real servers in other threads or processes)
 use ``fresh_database`` instead.
+
+Nothing is skipped in CI (``CI=true``): a skipped or expected-to-fail test fails there, with its
+reason. A guarantee that each database keeps by its own mechanism is tested on both, each by its
+mechanism (``tests/kit/test_transactions.py``, ``tests/feed/test_feed_order.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -254,3 +258,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+def _not_skipped_in_ci(report: pytest.TestReport | pytest.CollectReport) -> None:
+    """In CI, turn a skip (or an expected failure) into a failure that says why."""
+    if not IN_CI or not report.skipped:
+        return
+    why = getattr(report, "wasxfail", None)
+    if why is None and isinstance(report.longrepr, tuple):
+        why = report.longrepr[2]
+    report.outcome = "failed"
+    report.longrepr = f"CI=true: nothing may be skipped, and this was: {why or report.longrepr}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    _not_skipped_in_ci(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    report = yield
+    _not_skipped_in_ci(report)
+    return report

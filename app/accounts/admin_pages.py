@@ -21,6 +21,7 @@ from app.web.admin import field_errors, render_admin
 from app.web.auth import authenticated, client_ip, require_user
 from app.web.csrf import PRE_SESSION_COOKIE, derive_token, origin_ok
 from app.web.deps import session_dependency
+from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
 
@@ -258,7 +259,7 @@ def create_own_token(
 
 @router.post("/admin/account/tokens/{token_id}/revoke")
 def revoke_own_token(
-    token_id: int,
+    token_id: RecordId,
     actor: Actor = Depends(require_user()),
     session: Session = Depends(session_dependency),
 ) -> Response:

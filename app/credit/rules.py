@@ -20,7 +20,6 @@ window of ``window_months`` months.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,8 +27,6 @@ from itertools import pairwise
 from typing import Any, Final
 
 SHANDONG_2020_CODE: Final = "sd-2020"
-SHANDONG_2020_NAME: Final = "山东省企业环境信用评价（2020年12月31日起施行）"
-SHANDONG_2020_EFFECTIVE_FROM: Final = dt.date(2020, 12, 31)
 
 # Shandong's levels (DOMAIN.md), with the 2017-2018 points: a warning, a correction order or a
 # fine up to 1万元 is 1 point; larger fines 2, 3, 4 or 6; 责令停产整治 (责令停产停业), 吊销许可证,

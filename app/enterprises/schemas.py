@@ -22,17 +22,6 @@ REGISTRATION_STATUS = "registration_status"
 ESTABLISHED_ON = "established_on"
 FORMER_NAMES = "former_names"
 
-FIELDS = (
-    USCC,
-    NAME,
-    LEGAL_REPRESENTATIVE,
-    DISTRICT_CODE,
-    INDUSTRY,
-    ADDRESS,
-    REGISTRATION_STATUS,
-    ESTABLISHED_ON,
-    FORMER_NAMES,
-)
 
 FIELD_LABELS = {
     USCC: "统一社会信用代码",

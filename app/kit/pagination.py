@@ -10,12 +10,9 @@ import base64
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from app.kit.errors import DomainError, FieldError
-
-T = TypeVar("T")
 
 
 class InvalidCursor(DomainError):
@@ -49,9 +46,3 @@ def decode_cursor(secret: str, cursor: str, field: str = "cursor") -> dict[str, 
     if not isinstance(key, dict):
         raise InvalidCursor(fields=[FieldError(field, "翻页参数格式错误")])
     return key
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    next_cursor: str | None

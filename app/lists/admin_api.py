@@ -13,6 +13,7 @@ from app.lists.schemas import ListDecisionIn, ListDecisionOut, ListReasonIn
 from app.models import ListEntry
 from app.web.auth import require_api_actor
 from app.web.deps import session_dependency
+from app.web.params import RecordId
 
 router = APIRouter(prefix="/api/v1/admin/list-entries", tags=["管理接口 admin"])
 makers = require_api_actor(Role.clerk, Role.reviewer)
@@ -57,7 +58,7 @@ def review_queue(
 
 @router.get("/{entry_id}", summary="A list entry")
 def read(
-    entry_id: int,
+    entry_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> ListDecisionOut:
@@ -66,7 +67,7 @@ def read(
 
 @router.post("/{entry_id}/approve", summary="Approve a proposed entry (审核通过)")
 def approve(
-    entry_id: int,
+    entry_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> ListDecisionOut:
@@ -75,7 +76,7 @@ def approve(
 
 @router.post("/{entry_id}/reject", summary="Reject a proposed entry (不予通过)")
 def reject(
-    entry_id: int,
+    entry_id: RecordId,
     body: ListReasonIn,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
@@ -85,7 +86,7 @@ def reject(
 
 @router.post("/{entry_id}/removal", summary="Propose removing an entry (申请移出)")
 def propose_removal(
-    entry_id: int,
+    entry_id: RecordId,
     body: ListReasonIn,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
@@ -95,7 +96,7 @@ def propose_removal(
 
 @router.post("/{entry_id}/removal/approve", summary="Approve a removal (同意移出)")
 def approve_removal(
-    entry_id: int,
+    entry_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> ListDecisionOut:
@@ -104,7 +105,7 @@ def approve_removal(
 
 @router.post("/{entry_id}/removal/reject", summary="Reject a removal (不予移出)")
 def reject_removal(
-    entry_id: int,
+    entry_id: RecordId,
     body: ListReasonIn,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),

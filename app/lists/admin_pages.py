@@ -29,6 +29,7 @@ from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.forms import attempt, parse_id, posted, see_other
+from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
 makers = require_user(Role.clerk, Role.reviewer)
@@ -51,8 +52,8 @@ def index(
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    chosen_type = parse_list_type(list_type)
-    chosen_status = EntryStatus(status) if status in EntryStatus.__members__ else None
+    chosen_type = parse_list_type(one_of(list_type, ListType, "list_type"))
+    chosen_status = EntryStatus(status) if one_of(status, EntryStatus, "status") else None
     return render_admin(
         request,
         actor,
@@ -122,7 +123,7 @@ def new_form(
     session: Session = Depends(session_dependency),
 ) -> Response:
     start = clock.today()
-    chosen = parse_list_type(list_type) or ListType.black
+    chosen = parse_list_type(one_of(list_type, ListType, "list_type")) or ListType.black
     end = (
         black_list_earliest_end(session, start, start)
         if chosen == ListType.black
@@ -210,7 +211,7 @@ def _entry_page(
 @router.get("/admin/lists/{entry_id}")
 def entry_page(
     request: Request,
-    entry_id: int,
+    entry_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -219,7 +220,7 @@ def entry_page(
 
 @router.post("/admin/lists/{entry_id}/approve")
 def approve(
-    entry_id: int,
+    entry_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -229,7 +230,7 @@ def approve(
 
 @router.post("/admin/lists/{entry_id}/removal/approve")
 def approve_removal(
-    entry_id: int,
+    entry_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -259,7 +260,7 @@ def _with_text(
 @router.post("/admin/lists/{entry_id}/reject")
 def reject(
     request: Request,
-    entry_id: int,
+    entry_id: RecordId,
     comment: str = Form(""),
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
@@ -270,7 +271,7 @@ def reject(
 @router.post("/admin/lists/{entry_id}/removal")
 def propose_removal(
     request: Request,
-    entry_id: int,
+    entry_id: RecordId,
     reason: str = Form(""),
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
@@ -283,7 +284,7 @@ def propose_removal(
 @router.post("/admin/lists/{entry_id}/removal/reject")
 def reject_removal(
     request: Request,
-    entry_id: int,
+    entry_id: RecordId,
     comment: str = Form(""),
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models import ListEntry, ListType
+from app.web.params import RecordId
 
 ListName = Literal["black", "red"]
 
@@ -109,12 +110,12 @@ class ListDecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     list_type: ListType = Field(description="black 黑名单（失信惩戒） / red 红名单（守信激励）")
-    enterprise_id: int
+    enterprise_id: RecordId
     basis: str = Field("", description="认定依据（必填）")
     start_date: dt.date
     end_date: dt.date = Field(description="黑名单期限不少于规定的最短期限（默认12个月）")
     category: str | None = Field(None, description="严重失信行为类别（黑名单必填）")
-    penalty_record_ids: list[int] = Field(
+    penalty_record_ids: list[RecordId] = Field(
         default_factory=list, description="引用的已公示行政处罚记录编号（黑名单至少一项）"
     )
     legal_basis: str | None = Field(None, description="法律依据")

@@ -17,6 +17,7 @@ from app.nomination_bars import service as bars
 from app.persons.service import PersonInput, record_role
 from app.web.auth import require_api_actor
 from app.web.deps import session_dependency
+from app.web.params import RecordId
 
 router = APIRouter(prefix="/api/v1/admin", tags=["管理接口 admin"])
 makers = require_api_actor(Role.clerk, Role.reviewer)
@@ -48,7 +49,7 @@ class PersonRoleOut(BaseModel):
 
 
 class BarIn(PersonFields):
-    enterprise_id: int | None = Field(None, description="所在单位（区县账号必填）")
+    enterprise_id: RecordId | None = Field(None, description="所在单位（区县账号必填）")
     role: PersonRole | None = None
     basis: str = Field("", description="认定依据（必填）")
     start_date: dt.date
@@ -115,7 +116,7 @@ def _person(body: PersonFields) -> PersonInput:
     summary="Record a person's role at an enterprise (登记人员)",
 )
 def add_person(
-    enterprise_id: int,
+    enterprise_id: RecordId,
     body: PersonRoleIn,
     request: Request,
     actor: Actor = Depends(makers),
@@ -172,7 +173,7 @@ def review_queue(
 
 @router.get("/nomination-bars/{bar_id}", summary="A nomination bar (脱敏)")
 def read(
-    bar_id: int,
+    bar_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> BarOut:
@@ -181,7 +182,7 @@ def read(
 
 @router.post("/nomination-bars/{bar_id}/approve", summary="Confirm a bar (确认)")
 def approve(
-    bar_id: int,
+    bar_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> BarOut:
@@ -190,7 +191,7 @@ def approve(
 
 @router.post("/nomination-bars/{bar_id}/reject", summary="Reject a bar (不予确认)")
 def reject(
-    bar_id: int,
+    bar_id: RecordId,
     body: BarRejectIn,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),

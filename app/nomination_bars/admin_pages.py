@@ -31,6 +31,7 @@ from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.forms import attempt, posted, see_other
+from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
 makers = require_user(Role.clerk, Role.reviewer)
@@ -87,7 +88,7 @@ def index(
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    chosen = BarStatus(status) if status in BarStatus.__members__ else None
+    chosen = BarStatus(status) if one_of(status, BarStatus, "status") else None
     return render_admin(
         request,
         actor,
@@ -203,7 +204,7 @@ def _bar_page(
 @router.get("/admin/nominations/{bar_id}")
 def bar_page(
     request: Request,
-    bar_id: int,
+    bar_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -212,7 +213,7 @@ def bar_page(
 
 @router.post("/admin/nominations/{bar_id}/approve")
 def approve(
-    bar_id: int,
+    bar_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -223,7 +224,7 @@ def approve(
 @router.post("/admin/nominations/{bar_id}/reject")
 def reject(
     request: Request,
-    bar_id: int,
+    bar_id: RecordId,
     comment: str = Form(""),
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
@@ -268,7 +269,7 @@ def _persons_page(
 @router.get("/admin/enterprises/{enterprise_id}/persons")
 def persons_page(
     request: Request,
-    enterprise_id: int,
+    enterprise_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -278,7 +279,7 @@ def persons_page(
 @router.post("/admin/enterprises/{enterprise_id}/persons")
 async def record_person(
     request: Request,
-    enterprise_id: int,
+    enterprise_id: RecordId,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
 ) -> Response:

@@ -43,6 +43,7 @@ from app.nomination_checks.service import purge_expired_results, run_check
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
+from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
 PAGE = "/admin/nomination-check"
@@ -185,7 +186,7 @@ def _own_check(session: Session, actor: Actor, check_id: int) -> NominationCheck
 @router.get(PAGE + "/{check_id}")
 def results_page(
     request: Request,
-    check_id: int,
+    check_id: RecordId,
     actor: Actor = Depends(require_user(Role.nomination)),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -208,7 +209,7 @@ def results_page(
 
 @router.get(PAGE + "/{check_id}/results.csv")
 def results_file(
-    check_id: int,
+    check_id: RecordId,
     actor: Actor = Depends(require_user(Role.nomination)),
     session: Session = Depends(session_dependency),
 ) -> Response:

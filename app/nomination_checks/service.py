@@ -26,7 +26,6 @@ from app.kit.errors import DomainError, FieldError, Forbidden, PayloadTooLarge, 
 from app.models import CandidateStatus, CheckChannel, NominationCheck
 from app.nomination_checks import repository as repo
 from app.nomination_checks.matching import (
-    STATUS_ORDER,
     Answer,
     BarredPerson,
     Candidate,
@@ -215,11 +214,6 @@ def check_summary(check: NominationCheck) -> dict[str, object]:
         "matched_person_ids": check.matched_person_ids,
         "file_name": check.file_name,
     }
-
-
-def sorted_answers(answers: Sequence[Answer]) -> list[Answer]:
-    """Barred first, then to be reviewed, invalid, clear; in submitted order within each."""
-    return sorted(answers, key=lambda a: (STATUS_ORDER[a.status], a.position))
 
 
 def purge_expired_results(session: Session) -> int:

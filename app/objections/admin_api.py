@@ -18,6 +18,7 @@ from app.web.auth import require_api_actor
 from app.web.deps import session_dependency
 from app.web.downloads import file_response
 from app.web.openapi import error_responses
+from app.web.params import RecordId, one_of
 
 router = APIRouter(prefix="/api/v1/admin/objections", tags=["管理接口 admin"])
 staff = require_api_actor(Role.clerk, Role.reviewer, Role.admin)
@@ -32,7 +33,7 @@ def index(
     session: Session = Depends(session_dependency),
 ) -> list[ObjectionOut]:
     """The objections to the caller's authority's records (administrators: all), open first."""
-    chosen = FILTERS.get(status, FILTERS["open"])[1]
+    chosen = FILTERS[one_of(status, FILTERS, "status") or "open"][1]
     rows = repository.objections(
         session, actor, clock.today(), statuses=chosen, overdue_only=overdue
     )
@@ -41,7 +42,7 @@ def index(
 
 @router.get("/{objection_id}", summary="An objection", responses=error_responses(404))
 def read(
-    objection_id: int,
+    objection_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> ObjectionOut:
@@ -56,8 +57,8 @@ def read(
 )
 def download(
     request: Request,
-    objection_id: int,
-    file_id: int,
+    objection_id: RecordId,
+    file_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -76,7 +77,7 @@ def download(
     responses=error_responses(403, 404, 409, 422),
 )
 def uphold(
-    objection_id: int,
+    objection_id: RecordId,
     body: ObjectionReasonIn,
     actor: Actor = Depends(deciders),
     session: Session = Depends(session_dependency),
@@ -92,7 +93,7 @@ def uphold(
     responses=error_responses(403, 404, 409, 422),
 )
 def reject(
-    objection_id: int,
+    objection_id: RecordId,
     body: ObjectionReasonIn,
     actor: Actor = Depends(deciders),
     session: Session = Depends(session_dependency),

@@ -25,6 +25,7 @@ from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.downloads import file_response
 from app.web.forms import attempt, see_other
+from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
 staff = require_user(Role.clerk, Role.reviewer, Role.admin)
@@ -57,7 +58,8 @@ def index(
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    chosen = status if status in FILTERS else "open"
+    chosen = one_of(status, FILTERS, "status") or "open"
+    overdue = one_of(overdue, ("1",), "overdue")
     today = clock.today()
     rows = repository.objections(
         session, actor, today, statuses=FILTERS[chosen][1], overdue_only=bool(overdue)
@@ -116,7 +118,7 @@ def _detail(
 @router.get("/admin/objections/{objection_id}")
 def detail(
     request: Request,
-    objection_id: int,
+    objection_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -126,8 +128,8 @@ def detail(
 @router.get("/admin/objections/{objection_id}/files/{file_id}")
 def download(
     request: Request,
-    objection_id: int,
-    file_id: int,
+    objection_id: RecordId,
+    file_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -160,7 +162,7 @@ def _answer(
 @router.post("/admin/objections/{objection_id}/uphold")
 def uphold(
     request: Request,
-    objection_id: int,
+    objection_id: RecordId,
     reason: str = Form(""),
     actor: Actor = Depends(deciders),
     session: Session = Depends(session_dependency),
@@ -171,7 +173,7 @@ def uphold(
 @router.post("/admin/objections/{objection_id}/reject")
 def reject(
     request: Request,
-    objection_id: int,
+    objection_id: RecordId,
     reason: str = Form(""),
     actor: Actor = Depends(deciders),
     session: Session = Depends(session_dependency),

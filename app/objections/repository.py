@@ -21,20 +21,6 @@ from app.models import (
 from app.publication.calendar import add_working_days
 
 
-def open_on_record(session: Session, record_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Objection)
-            .where(
-                Objection.penalty_record_id == record_id,
-                Objection.status == ObjectionStatus.open,
-            )
-        )
-        or 0
-    )
-
-
 def by_number(session: Session, number: str) -> Objection | None:
     return session.scalar(select(Objection).where(Objection.number == number))
 

@@ -17,6 +17,7 @@ from app.penalties.parties import actor_authority
 from app.penalties.schemas import PenaltyIn, PenaltyVersionOut, ReturnIn
 from app.web.auth import require_api_actor
 from app.web.deps import session_dependency
+from app.web.params import RecordId
 
 router = APIRouter(prefix="/api/v1/admin/penalties", tags=["管理接口 admin"])
 makers = require_api_actor(Role.clerk, Role.reviewer)
@@ -53,7 +54,7 @@ def create(
 
 @router.get("/versions/{version_id}", summary="A penalty version (脱敏)")
 def read(
-    version_id: int,
+    version_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> PenaltyVersionOut:
@@ -62,7 +63,7 @@ def read(
 
 @router.put("/versions/{version_id}", summary="Edit a draft or returned version (修改)")
 def update(
-    version_id: int,
+    version_id: RecordId,
     body: PenaltyIn,
     request: Request,
     actor: Actor = Depends(makers),
@@ -82,7 +83,7 @@ def update(
 
 @router.post("/versions/{version_id}/submit", summary="Submit for review (提交审核)")
 def submit(
-    version_id: int,
+    version_id: RecordId,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
 ) -> PenaltyVersionOut:
@@ -91,7 +92,7 @@ def submit(
 
 @router.post("/versions/{version_id}/approve", summary="Approve and publish (审核通过)")
 def approve(
-    version_id: int,
+    version_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> PenaltyVersionOut:
@@ -101,7 +102,7 @@ def approve(
 
 @router.post("/versions/{version_id}/return", summary="Return to the maker (退回修改)")
 def return_to_maker(
-    version_id: int,
+    version_id: RecordId,
     body: ReturnIn,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
@@ -113,7 +114,7 @@ def return_to_maker(
     "/{record_id}/corrections", status_code=201, summary="Correct a published penalty (更正)"
 )
 def correct(
-    record_id: int,
+    record_id: RecordId,
     body: PenaltyIn,
     request: Request,
     submit: bool = False,

@@ -29,6 +29,7 @@ from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.forms import attempt, parse_id, posted, see_other
+from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
 makers = require_user(Role.clerk, Role.reviewer)
@@ -97,7 +98,7 @@ def index(
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    chosen = VersionStatus(status) if status in VersionStatus.__members__ else None
+    chosen = VersionStatus(status) if one_of(status, VersionStatus, "status") else None
     rows = workflow_repository.search(session, actor, q, chosen)
     return render_admin(
         request,
@@ -202,7 +203,7 @@ def _version_page(
 @router.get("/admin/penalties/versions/{version_id}")
 def version_page(
     request: Request,
-    version_id: int,
+    version_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -212,7 +213,7 @@ def version_page(
 @router.get("/admin/penalties/versions/{version_id}/edit")
 def edit_form(
     request: Request,
-    version_id: int,
+    version_id: RecordId,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -235,7 +236,7 @@ def edit_form(
 @router.post("/admin/penalties/versions/{version_id}/edit")
 async def edit(
     request: Request,
-    version_id: int,
+    version_id: RecordId,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -272,7 +273,7 @@ async def edit(
 
 @router.post("/admin/penalties/versions/{version_id}/submit")
 def submit(
-    version_id: int,
+    version_id: RecordId,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -282,7 +283,7 @@ def submit(
 
 @router.post("/admin/penalties/versions/{version_id}/discard")
 def discard(
-    version_id: int,
+    version_id: RecordId,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -292,7 +293,7 @@ def discard(
 
 @router.post("/admin/penalties/versions/{version_id}/approve")
 def approve(
-    version_id: int,
+    version_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -303,7 +304,7 @@ def approve(
 @router.post("/admin/penalties/versions/{version_id}/return")
 def return_to_maker(
     request: Request,
-    version_id: int,
+    version_id: RecordId,
     comment: str = Form(""),
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
@@ -322,7 +323,7 @@ def return_to_maker(
 @router.get("/admin/penalties/{record_id}")
 def record_page(
     request: Request,
-    record_id: int,
+    record_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -348,7 +349,7 @@ def record_page(
 @router.get("/admin/penalties/{record_id}/correct")
 def correct_form(
     request: Request,
-    record_id: int,
+    record_id: RecordId,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -371,7 +372,7 @@ def correct_form(
 @router.post("/admin/penalties/{record_id}/correct")
 async def correct(
     request: Request,
-    record_id: int,
+    record_id: RecordId,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
 ) -> Response:

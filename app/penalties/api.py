@@ -15,7 +15,7 @@ from app.publication.as_of import parse_as_of
 from app.web.deps import session_dependency
 from app.web.http import cacheable_json
 from app.web.openapi import error_responses, example
-from app.web.params import AS_OF_QUERY
+from app.web.params import AS_OF_QUERY, MAX_RECORD_ID
 
 router = APIRouter()
 
@@ -67,6 +67,7 @@ PENALTY_ID = Path(
     examples=[1024],
     openapi_examples=example(1024),
     ge=1,
+    le=MAX_RECORD_ID,
 )
 
 

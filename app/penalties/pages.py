@@ -20,6 +20,7 @@ from app.penalties.public_service import (
 from app.publication.as_of import as_of_form, as_of_problem, parse_as_of
 from app.web.deps import session_dependency
 from app.web.http import path_with, query_with
+from app.web.params import RecordId
 
 router = APIRouter()
 
@@ -76,7 +77,7 @@ def penalties_page(
 @router.get("/penalties/{penalty_id}", response_class=HTMLResponse, include_in_schema=False)
 def penalty_page(
     request: Request,
-    penalty_id: int,
+    penalty_id: RecordId,
     as_of: str | None = None,
     session: Session = Depends(session_dependency),
 ) -> Any:

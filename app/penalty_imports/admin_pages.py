@@ -22,6 +22,7 @@ from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.forms import attempt, parse_id, posted, see_other
+from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
 makers = require_user(Role.clerk, Role.reviewer)
@@ -96,7 +97,7 @@ async def upload(
 @router.get("/admin/imports/{batch_id}")
 def batch_page(
     request: Request,
-    batch_id: int,
+    batch_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -119,7 +120,7 @@ def batch_page(
 
 @router.post("/admin/imports/{batch_id}/submit")
 def submit(
-    batch_id: int,
+    batch_id: RecordId,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -129,7 +130,7 @@ def submit(
 
 @router.post("/admin/imports/{batch_id}/cancel")
 def cancel(
-    batch_id: int,
+    batch_id: RecordId,
     actor: Actor = Depends(makers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -164,7 +165,7 @@ def _review_page(
 @router.get("/admin/review/batches/{batch_id}")
 def review_page(
     request: Request,
-    batch_id: int,
+    batch_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -174,7 +175,7 @@ def review_page(
 @router.post("/admin/review/batches/{batch_id}")
 async def review(
     request: Request,
-    batch_id: int,
+    batch_id: RecordId,
     actor: Actor = Depends(checkers),
     session: Session = Depends(session_dependency),
 ) -> Response:

@@ -160,7 +160,3 @@ def last_events(
 def last_tick_day(session: Session) -> dt.date | None:
     """The day of the last completed rule tick, or None when none ever ran."""
     return session.scalar(select(func.max(RuleTick.day)).where(RuleTick.finished_at.is_not(None)))
-
-
-def recent_ticks(session: Session, limit: int = 10) -> list[RuleTick]:
-    return list(session.scalars(select(RuleTick).order_by(RuleTick.id.desc()).limit(limit)))

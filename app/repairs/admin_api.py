@@ -18,6 +18,7 @@ from app.web.auth import require_api_actor
 from app.web.deps import session_dependency
 from app.web.downloads import file_response
 from app.web.openapi import error_responses
+from app.web.params import RecordId, one_of
 
 router = APIRouter(prefix="/api/v1/admin/repairs", tags=["管理接口 admin"])
 staff = require_api_actor(Role.clerk, Role.reviewer, Role.admin)
@@ -33,7 +34,7 @@ def index(
     session: Session = Depends(session_dependency),
 ) -> list[RepairOut]:
     """The applications of the caller's authority (administrators: all), open ones first."""
-    chosen = FILTERS.get(status, FILTERS["open"])[1]
+    chosen = FILTERS[one_of(status, FILTERS, "status") or "open"][1]
     rows = repository.applications(
         session, actor, clock.today(), statuses=chosen, overdue_only=overdue
     )
@@ -42,7 +43,7 @@ def index(
 
 @router.get("/{repair_id}", summary="A credit repair application", responses=error_responses(404))
 def read(
-    repair_id: int,
+    repair_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> RepairOut:
@@ -57,8 +58,8 @@ def read(
 )
 def download(
     request: Request,
-    repair_id: int,
-    file_id: int,
+    repair_id: RecordId,
+    file_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -77,7 +78,7 @@ def download(
     responses=error_responses(403, 404, 409),
 )
 def accept(
-    repair_id: int,
+    repair_id: RecordId,
     actor: Actor = Depends(acceptors),
     session: Session = Depends(session_dependency),
 ) -> RepairOut:
@@ -91,7 +92,7 @@ def accept(
     responses=error_responses(403, 404, 409, 422),
 )
 def approve(
-    repair_id: int,
+    repair_id: RecordId,
     body: RepairReasonIn,
     actor: Actor = Depends(deciders),
     session: Session = Depends(session_dependency),
@@ -107,7 +108,7 @@ def approve(
     responses=error_responses(403, 404, 409, 422),
 )
 def reject(
-    repair_id: int,
+    repair_id: RecordId,
     body: RepairReasonIn,
     actor: Actor = Depends(deciders),
     session: Session = Depends(session_dependency),

@@ -21,6 +21,7 @@ from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.downloads import file_response
 from app.web.forms import attempt, see_other
+from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
 staff = require_user(Role.clerk, Role.reviewer, Role.admin)
@@ -45,7 +46,8 @@ def index(
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    chosen = status if status in FILTERS else "open"
+    chosen = one_of(status, FILTERS, "status") or "open"
+    overdue = one_of(overdue, ("1",), "overdue")
     today = clock.today()
     rows = repository.applications(
         session, actor, today, statuses=FILTERS[chosen][1], overdue_only=bool(overdue)
@@ -95,7 +97,7 @@ def _detail(
 @router.get("/admin/repairs/{repair_id}")
 def detail(
     request: Request,
-    repair_id: int,
+    repair_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -105,8 +107,8 @@ def detail(
 @router.get("/admin/repairs/{repair_id}/files/{file_id}")
 def download(
     request: Request,
-    repair_id: int,
-    file_id: int,
+    repair_id: RecordId,
+    file_id: RecordId,
     actor: Actor = Depends(staff),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -147,7 +149,7 @@ def _act(
 @router.post("/admin/repairs/{repair_id}/accept")
 def accept(
     request: Request,
-    repair_id: int,
+    repair_id: RecordId,
     actor: Actor = Depends(acceptors),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -157,7 +159,7 @@ def accept(
 @router.post("/admin/repairs/{repair_id}/approve")
 def approve(
     request: Request,
-    repair_id: int,
+    repair_id: RecordId,
     reason: str = Form(""),
     actor: Actor = Depends(deciders),
     session: Session = Depends(session_dependency),
@@ -168,7 +170,7 @@ def approve(
 @router.post("/admin/repairs/{repair_id}/reject")
 def reject(
     request: Request,
-    repair_id: int,
+    repair_id: RecordId,
     reason: str = Form(""),
     actor: Actor = Depends(deciders),
     session: Session = Depends(session_dependency),

@@ -314,13 +314,4 @@ def render_pdf(doc: ReportDocument, font_path: str) -> bytes:
     return buffer.getvalue()
 
 
-def font_ready(font_path: str) -> bool:
-    """Whether PDFs can be made (the font file is there and loads)."""
-    try:
-        font_name(font_path)
-    except ReportFontMissing:
-        return False
-    return True
-
-
-__all__: Sequence[str] = ("ReportFontMissing", "font_ready", "render_pdf")
+__all__: Sequence[str] = ("ReportFontMissing", "render_pdf")

@@ -111,8 +111,8 @@ def assemble(
     uscc = find_uscc(raw_uscc)
     record = enterprise_record(session, uscc, day)
     enterprise_id = repository.enterprise_id(session, uscc)
-    if enterprise_id is None:  # pragma: no cover - the record service answered 404 already
-        raise NotFound(f"未找到统一社会信用代码为 {uscc} 的企业")
+    if enterprise_id is None:  # the record service answered 404 already
+        raise RuntimeError("unreachable")
     if kind == ReportKind.special and period is None:
         raise ValueError("a special report needs a period")
     ctx = ChapterContext(session, enterprise_id, record, day, period)

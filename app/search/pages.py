@@ -14,7 +14,7 @@ from app.search.counts import FACET_CAP, count_cache
 from app.search.schemas import SearchResult
 from app.search.service import MAX_QUERY_LENGTH, SearchRequest, search
 from app.web.deps import read_session
-from app.web.http import cacheable, path_with
+from app.web.http import cacheable_page, path_with
 
 router = APIRouter()
 
@@ -82,7 +82,7 @@ async def search_page(
     )
     if errors:
         return response
-    return cacheable(request, bytes(response.body), media_type="text/html; charset=utf-8")
+    return cacheable_page(request, response)
 
 
 def _q(text: str) -> str:

@@ -24,10 +24,6 @@ def _with(path: str, values: dict[str, str]) -> str:
     return f"{path}?{urlencode(values)}" if values else path
 
 
-def page_url(filters: StatFilters, anchor: str | None = None) -> str:
-    return _with(PAGE, params(filters)) + (f"#{anchor}" if anchor else "")
-
-
 def json_url(filters: StatFilters, key: str | None = None) -> str:
     return _with(f"{API}/{key}" if key else API, params(filters))
 

@@ -12,7 +12,6 @@ bounds the reuse in time as well (0: compute every time).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +45,6 @@ _REGISTRY = FreshCache(64)
 class Report:
     filters: StatFilters
     tables: tuple[StatTable, ...]
-    computed_at: dt.datetime
 
     def table(self, key: str) -> StatTable:
         return next(t for t in self.tables if t.key == key)
@@ -95,7 +93,7 @@ def compute(session: Session, settings: Settings, filters: StatFilters) -> Repor
     """Every statistic for ``filters``, computed now (no cache)."""
     ctx = StatContext(session, filters, _registry(session, settings))
     tables = tuple(statistic.compute(ctx) for statistic in STATISTICS)
-    return Report(filters=filters, tables=tables, computed_at=clock.now())
+    return Report(filters=filters, tables=tables)
 
 
 def statistic_key(key: str) -> str:

@@ -15,6 +15,7 @@ from app.sync import service
 from app.web.admin import render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
+from app.web.params import RecordId
 
 router = APIRouter(prefix="/admin/sync", include_in_schema=False)
 officer = require_user(Role.clerk, Role.reviewer, Role.admin)
@@ -43,7 +44,7 @@ def sync_page(
 def replay(
     actor: Annotated[Actor, Depends(replayer)],
     session: Annotated[Session, Depends(session_dependency)],
-    message_id: Annotated[int | None, Form()] = None,
+    message_id: Annotated[RecordId | None, Form()] = None,
 ) -> Response:
     count = service.replay(session, actor, None if message_id is None else [message_id])
     return RedirectResponse(f"/admin/sync?replayed={count}", status_code=303)

@@ -27,6 +27,7 @@ from app.models import User
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
+from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
 admin_only = require_user(Role.admin)
@@ -191,7 +192,7 @@ def _edit_page(
 @router.get("/admin/users/{user_id}")
 def edit_form(
     request: Request,
-    user_id: int,
+    user_id: RecordId,
     actor: Actor = Depends(admin_only),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -201,7 +202,7 @@ def edit_form(
 @router.post("/admin/users/{user_id}")
 def edit(
     request: Request,
-    user_id: int,
+    user_id: RecordId,
     display_name: str = Form(""),
     role: str = Form(""),
     authority_id: str = Form(""),
@@ -244,7 +245,7 @@ def edit(
 
 @router.post("/admin/users/{user_id}/disable")
 def disable(
-    user_id: int,
+    user_id: RecordId,
     actor: Actor = Depends(admin_only),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -254,7 +255,7 @@ def disable(
 
 @router.post("/admin/users/{user_id}/enable")
 def enable(
-    user_id: int,
+    user_id: RecordId,
     actor: Actor = Depends(admin_only),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -265,7 +266,7 @@ def enable(
 @router.post("/admin/users/{user_id}/password")
 def reset(
     request: Request,
-    user_id: int,
+    user_id: RecordId,
     new_password: str = Form(""),
     actor: Actor = Depends(admin_only),
     session: Session = Depends(session_dependency),
@@ -283,7 +284,7 @@ def reset(
 @router.post("/admin/users/{user_id}/tokens")
 def create_token_for(
     request: Request,
-    user_id: int,
+    user_id: RecordId,
     name: str = Form(""),
     scopes: list[str] = Form([]),
     actor: Actor = Depends(admin_only),
@@ -301,8 +302,8 @@ def create_token_for(
 
 @router.post("/admin/users/{user_id}/tokens/{token_id}/revoke")
 def revoke_token_of(
-    user_id: int,
-    token_id: int,
+    user_id: RecordId,
+    token_id: RecordId,
     actor: Actor = Depends(admin_only),
     session: Session = Depends(session_dependency),
 ) -> Response:

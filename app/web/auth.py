@@ -187,21 +187,6 @@ def require_api_actor(*roles: Role, scope: str | None = None) -> Callable[..., A
     return dependency
 
 
-def verify_csrf(
-    request: Request,
-    submitted: str = Depends(submitted_csrf),
-    session: Session = Depends(session_dependency),
-) -> None:
-    """CSRF check for a route without ``require_user``/``require_api_actor`` (they apply it
-    themselves): against the session if there is one, else the pre-session cookie."""
-    if request.method not in UNSAFE_METHODS:
-        return
-    auth = current_auth(request)
-    if auth is None and (loaded := _from_session(request, session)) is not None:
-        _remember(request, loaded)
-    check_csrf(request, csrf_token(request) or "-", submitted)
-
-
 def install_auth_handlers(app: FastAPI) -> None:
     """Turn ``LoginRequired`` into a 303 to the sign-in page."""
 

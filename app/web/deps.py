@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.access.sessions import COOKIE_NAME
 from app.config import Settings
 from app.kit.db import session_scope
 
@@ -26,9 +27,14 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def request_sessionmaker(request: Request) -> sessionmaker[Session]:
-    """The reading sessionmaker for safe methods, the writing one for the others."""
+    """The reading sessionmaker for safe methods without credentials, the writing one for the
+    others. A signed-in or token-bearing GET writes (the session's or token's last use, the
+    audit entry of an audited read, the feed consumer's position): on SQLite it must begin
+    IMMEDIATE like any writer, or it fails with "database is locked" when another connection
+    commits between its first read and its first write."""
     state = request.app.state
-    if request.method in _SAFE_METHODS:
+    credentials = "authorization" in request.headers or COOKIE_NAME in request.cookies
+    if request.method in _SAFE_METHODS and not credentials:
         reader: sessionmaker[Session] | None = getattr(state, "read_sessionmaker", None)
         if reader is not None:
             return reader

@@ -77,6 +77,18 @@ def cacheable(
     return Response(body, media_type=media_type, headers=all_headers)
 
 
+def cacheable_page(request: Request, page: Response, *, max_age: int = PUBLIC_MAX_AGE) -> Response:
+    """A rendered page with ETag and Cache-Control, or ``304 Not Modified`` when the client's copy
+    is current. The page itself is answered (not a copy of its body), so that a test still sees
+    the template and context it was rendered from."""
+    etag = weak_etag(bytes(page.body))
+    headers = cache_headers(etag, max_age=max_age)
+    if etag_matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    page.headers.update(headers)
+    return page
+
+
 def json_bytes(model: BaseModel) -> bytes:
     """A Pydantic model as compact JSON, field names as declared (English)."""
     return model.model_dump_json().encode()

@@ -1,12 +1,23 @@
-"""Query parameters that several faces share, described once for the OpenAPI document."""
+"""Parameters that several faces share, described once for the OpenAPI document."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Query, Request
+from pydantic import Field
 
+from app.kit.errors import FieldError, ValidationFailed
 from app.web.openapi import example
+
+# The largest id a record can have: the id columns are INTEGER, 32 bits on PostgreSQL.
+MAX_RECORD_ID = 2**31 - 1
+
+# The id of a record as a request names it (path or query parameter, form or JSON field). A
+# number no id column can hold is refused (422) before it reaches the database, which would
+# otherwise fail on it (SQLite: too large to convert; PostgreSQL: integer out of range).
+RecordId = Annotated[int, Field(ge=1, le=MAX_RECORD_ID)]
 
 AS_OF_QUERY: Any = Query(
     None,
@@ -16,3 +27,46 @@ AS_OF_QUERY: Any = Query(
     examples=["2025-06-01"],
     openapi_examples=example("2025-06-01"),
 )
+
+
+def one_of(value: str, allowed: Iterable[str], field: str) -> str:
+    """A filter chosen in a query string: ``""`` (none chosen) or one of ``allowed``. Anything
+    else is refused (422 naming ``field``): an unknown filter must not quietly show another list.
+    """
+    if value and value not in set(allowed):
+        raise ValidationFailed(fields=[FieldError(field, "取值不在允许范围内", "not_allowed")])
+    return value
+
+
+NUL = "\x00"
+URLENCODED = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+
+
+async def refuse_nul_characters(request: Request) -> None:
+    """App-wide dependency: text with a NUL character is refused (422 naming where it was) before
+    any route sees it. PostgreSQL cannot store NUL in text, so it would fail there (a 500); no
+    one types it, and SQLite would keep a value that cannot be shown or exported.
+
+    Checked: the path, the query, JSON bodies, and posted forms. A multipart form is looked at
+    only when the route declares its fields (FastAPI has then read it already): routes that read
+    an upload themselves check its size first and parse what it holds.
+    """
+    named = [k for k, v in request.query_params.multi_items() if NUL in k or NUL in v]
+    named += [k for k, v in request.path_params.items() if NUL in str(v)]
+    content_type = request.headers.get("content-type", "")
+    route = request.scope.get("route")
+    declares_body = getattr(route, "body_field", None) is not None
+    if content_type.startswith(URLENCODED) or (
+        content_type.startswith(MULTIPART) and declares_body
+    ):
+        for key, value in (await request.form()).multi_items():
+            text = value if isinstance(value, str) else (value.filename or "")
+            if NUL in key or NUL in text:
+                named.append(key)
+    elif "json" in content_type and b"\\u0000" in await request.body():
+        named.append("body")
+    if named:
+        message = "不能包含空字符（\\0）"
+        fields = [FieldError(name.replace(NUL, ""), message, "nul_character") for name in named]
+        raise ValidationFailed(fields=list({f.field: f for f in fields}.values()))

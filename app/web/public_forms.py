@@ -116,12 +116,6 @@ def parse_phone(raw: str | None, field: str, problems: list[FieldError]) -> str:
     return digits
 
 
-def same_phone(stored: str, raw: str | None) -> bool:
-    problems: list[FieldError] = []
-    digits = parse_phone(raw, "phone", problems)
-    return not problems and secrets.compare_digest(stored, digits)
-
-
 def required_line(
     raw: str | None, field: str, label: str, limit: int, problems: list[FieldError]
 ) -> str:

@@ -23,8 +23,8 @@ BLACK_LIST_NAME = "严重失信主体名单（环境信用黑名单）"
 
 
 def _period(ctx: ChapterContext) -> tuple[dt.date, dt.date]:
-    if ctx.period is None:  # pragma: no cover - the service always passes one
-        raise ValueError("a special report needs a period")
+    if ctx.period is None:  # the service always passes one to a special report
+        raise RuntimeError("unreachable")
     return ctx.period.start, ctx.period.end
 
 
