@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from app.about.service import about_facts
 from app.kit import clock
 from app.record.service import badge_colors
-from app.web.deps import session_dependency
+from app.web.deps import DbSession, TemplatesDep
 
 router = APIRouter()
 
 
 @router.get("/about", response_class=HTMLResponse, include_in_schema=False)
-def about_page(request: Request, session: Session = Depends(session_dependency)) -> Any:
+def about_page(request: Request, templates: TemplatesDep, session: DbSession) -> Any:
     facts = about_facts(session, clock.today())
     context = {
         "page_title": "说明",
         "facts": facts,
         "badges": {lv.code: badge_colors(lv.color) for lv in facts.levels},
     }
-    return request.app.state.templates.TemplateResponse(request, "about.html", context)
+    return templates.TemplateResponse(request, "about.html", context)

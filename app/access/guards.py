@@ -1,7 +1,7 @@
 """Rules every regulators' workflow shares: who may make, who may check, and never the same person.
 
 - Clerks (录入员) and reviewers (审核员) record and propose; only reviewers approve, return or
-  reject.
+  reject. Administrators see every officers' record, read-only.
 - The two-person rule: nobody checks what they made or submitted themselves.
 """
 
@@ -10,8 +10,15 @@ from __future__ import annotations
 from app.kit.actor import Actor, Role
 from app.kit.errors import Conflict, FieldError, Forbidden, ValidationFailed
 
+# The role groups: who records and proposes, who checks, who sees the officers' records, who
+# oversees the queues (reviewers and administrators). ``app.web.auth`` turns each into a
+# dependency of the faces.
 MAKER_ROLES = frozenset({Role.clerk, Role.reviewer})
 CHECKER_ROLES = frozenset({Role.reviewer})
+STAFF_ROLES = frozenset({Role.clerk, Role.reviewer, Role.admin})
+OVERSEER_ROLES = frozenset({Role.reviewer, Role.admin})
+ADMIN_ROLES = frozenset({Role.admin})
+NOMINATION_ROLES = frozenset({Role.nomination})
 MAX_COMMENT = 1000
 
 

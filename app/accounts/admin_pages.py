@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -18,20 +18,15 @@ from app.kit.actor import Actor
 from app.kit.errors import ValidationFailed
 from app.models import User
 from app.web.admin import field_errors, render_admin
-from app.web.auth import authenticated, client_ip, require_user
+from app.web.auth import AnyUser, authenticated, client_ip
 from app.web.csrf import PRE_SESSION_COOKIE, derive_token, origin_ok
-from app.web.deps import session_dependency
+from app.web.deps import DbSession, SettingsDep, get_settings
 from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
 
 
 NO_STORE = {"Cache-Control": "no-store"}
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 def _secure(settings: Settings) -> bool:
@@ -53,7 +48,7 @@ def _login_page(
     error: str = "",
     status_code: int = 200,
 ) -> Response:
-    settings = _settings(request)
+    settings = get_settings(request)
     seed = request.cookies.get(PRE_SESSION_COOKIE)
     fresh = not seed or len(seed) > 64
     if fresh:
@@ -85,9 +80,9 @@ def _login_page(
 
 @router.get("/admin/login")
 def login_form(
-    request: Request, next: str = "/admin", session: Session = Depends(session_dependency)
+    request: Request, settings: SettingsDep, session: DbSession, next: str = "/admin"
 ) -> Response:
-    if load_session(session, request.cookies.get(COOKIE_NAME), _settings(request)) is not None:
+    if load_session(session, request.cookies.get(COOKIE_NAME), settings) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     return _login_page(request, next_path=safe_next(next))
 
@@ -95,13 +90,14 @@ def login_form(
 @router.post("/admin/login")
 def login(
     request: Request,
+    settings: SettingsDep,
+    session: DbSession,
     username: str = Form(""),
     password: str = Form(""),
     next: str = Form("/admin"),
     csrf_token: str = Form(""),
-    session: Session = Depends(session_dependency),
 ) -> Response:
-    settings = _settings(request)
+    settings = settings
     next_path = safe_next(next)
     seed = request.cookies.get(PRE_SESSION_COOKIE)
     expected = derive_token(settings.secret_key, "pre-session", seed) if seed else None
@@ -150,8 +146,8 @@ def login(
 @router.post("/admin/logout")
 def logout(
     request: Request,
-    actor: Actor = Depends(require_user()),
-    session: Session = Depends(session_dependency),
+    actor: AnyUser,
+    session: DbSession,
 ) -> Response:
     end_session(session, request.cookies.get(COOKIE_NAME))
     record(session, actor, "auth.logout", "user", actor.user_id)
@@ -188,8 +184,8 @@ def _account_page(
 @router.get("/admin/account")
 def account(
     request: Request,
-    actor: Actor = Depends(require_user()),
-    session: Session = Depends(session_dependency),
+    actor: AnyUser,
+    session: DbSession,
 ) -> Response:
     return _account_page(request, actor, session)
 
@@ -197,11 +193,12 @@ def account(
 @router.post("/admin/account/password")
 def change_password(
     request: Request,
+    settings: SettingsDep,
+    actor: AnyUser,
+    session: DbSession,
     current_password: str = Form(""),
     new_password: str = Form(""),
     confirm_password: str = Form(""),
-    actor: Actor = Depends(require_user()),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     auth = authenticated(request)
     try:
@@ -209,7 +206,7 @@ def change_password(
             session,
             actor,
             auth.user,
-            _settings(request),
+            settings,
             current=current_password,
             new=new_password,
             confirm=confirm_password,
@@ -242,10 +239,10 @@ def token_created_page(
 @router.post("/admin/account/tokens")
 def create_own_token(
     request: Request,
+    actor: AnyUser,
+    session: DbSession,
     name: str = Form(""),
     scopes: list[str] = Form([]),
-    actor: Actor = Depends(require_user()),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     owner = authenticated(request).user
     try:
@@ -260,8 +257,8 @@ def create_own_token(
 @router.post("/admin/account/tokens/{token_id}/revoke")
 def revoke_own_token(
     token_id: RecordId,
-    actor: Actor = Depends(require_user()),
-    session: Session = Depends(session_dependency),
+    actor: AnyUser,
+    session: DbSession,
 ) -> Response:
     tokens.revoke_token(session, actor, tokens.get_token(session, token_id, actor.user_id))
     return RedirectResponse("/admin/account?notice=revoked", status_code=303)

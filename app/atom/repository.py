@@ -21,8 +21,7 @@ from app.models import (
     PenaltyRecord,
     PenaltyVersion,
 )
-from app.penalties.public_service import public_penalties_select
-from app.publication.visibility import list_entry_in_force
+from app.publication.visibility import list_entry_in_force, public_penalties_select
 
 
 @dataclass(frozen=True)

@@ -7,24 +7,21 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from app.audit import repository
 from app.audit.labels import ACTION_LABELS, action_label
 from app.audit.repository import AuditFilter
 from app.audit.service import record
-from app.config import Settings
 from app.kit import clock
-from app.kit.actor import Actor, Role
 from app.kit.csv import CSV_MEDIA_TYPE, attachment, csv_bytes
 from app.kit.errors import FieldError
 from app.kit.pagination import decode_cursor, encode_cursor
 from app.models import AuditEntry
 from app.web.admin import field_errors, render_admin
-from app.web.auth import require_user
-from app.web.deps import session_dependency
+from app.web.auth import AdminUser
+from app.web.deps import DbSession, SettingsDep
 
 router = APIRouter(include_in_schema=False)
 EXPORT_LIMIT = 100_000
@@ -61,10 +58,10 @@ def _values(value: dict[str, Any] | None) -> str:
 @router.get("/admin/audit")
 def audit_log(
     request: Request,
-    actor: Actor = Depends(require_user(Role.admin)),
-    session: Session = Depends(session_dependency),
+    settings: SettingsDep,
+    actor: AdminUser,
+    session: DbSession,
 ) -> Response:
-    settings: Settings = request.app.state.settings
     f, problems = _filter(request)
     cursor = request.query_params.get("cursor")
     before_id = int(decode_cursor(settings.secret_key, cursor)["id"]) if cursor else None
@@ -103,8 +100,8 @@ def audit_log(
 @router.get("/admin/audit/export.csv")
 def export(
     request: Request,
-    actor: Actor = Depends(require_user(Role.admin)),
-    session: Session = Depends(session_dependency),
+    actor: AdminUser,
+    session: DbSession,
 ) -> Response:
     f, _problems = _filter(request)
     entries: list[AuditEntry] = list(repository.export_rows(session, f, EXPORT_LIMIT))

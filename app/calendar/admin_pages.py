@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -17,15 +17,14 @@ from app.calendar.service import (
     remove_day,
 )
 from app.kit import clock
-from app.kit.actor import Actor, Role
+from app.kit.actor import Actor
 from app.kit.errors import DomainError, FieldError, NotFound
 from app.models.calendar_day import DAY_KIND_LABELS
 from app.web.admin import field_errors, render_admin
-from app.web.auth import require_user
-from app.web.deps import session_dependency
+from app.web.auth import AdminUser
+from app.web.deps import DbSession
 
 router = APIRouter(include_in_schema=False)
-admin_only = require_user(Role.admin)
 
 
 def _page(
@@ -55,9 +54,9 @@ def _page(
 @router.get("/admin/calendar")
 def calendar_page(
     request: Request,
+    actor: AdminUser,
+    session: DbSession,
     year: int | None = Query(None, ge=EARLIEST_YEAR, le=LATEST_YEAR),
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     return _page(request, actor, session, year or clock.today().year)
 
@@ -65,11 +64,11 @@ def calendar_page(
 @router.post("/admin/calendar")
 def calendar_add(
     request: Request,
+    actor: AdminUser,
+    session: DbSession,
     day: str = Form(""),
     kind: str = Form(""),
     name: str = Form(""),
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     form = {"day": day, "kind": kind, "name": name}
     try:
@@ -88,8 +87,8 @@ def calendar_add(
 def calendar_remove(
     request: Request,
     day: str,
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
+    actor: AdminUser,
+    session: DbSession,
 ) -> Response:
     when = _year_day(day)
     remove_day(session, actor, when)

@@ -17,7 +17,6 @@ from app.models import (
     Enterprise,
     EntryStatus,
     ListEntry,
-    ListType,
     PenaltyRecord,
     PenaltyVersion,
     VersionStatus,
@@ -156,24 +155,6 @@ def changed_enterprises(
             )
         )
     return sorted(int(i) for i in session.scalars(query) if i is not None)
-
-
-def open_black_entry(session: Session, enterprise_id: int, day: dt.date) -> int | None:
-    """A black-list entry of the enterprise that is proposed, or approved and not ended."""
-    return session.scalar(
-        select(ListEntry.id).where(
-            ListEntry.enterprise_id == enterprise_id,
-            ListEntry.list_type == ListType.black,
-            or_(
-                ListEntry.status == EntryStatus.proposed,
-                and_(
-                    ListEntry.status == EntryStatus.approved,
-                    ListEntry.removed_at.is_(None),
-                    ListEntry.end_date >= day,
-                ),
-            ),
-        )
-    )
 
 
 @dataclass(frozen=True)

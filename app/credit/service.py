@@ -18,7 +18,8 @@ record page never add up points. The assessments are written when points change:
   tick: a few, not 300,000).
 
 An enterprise never assessed and without points gets no assessment ("暂无评价"). Reaching the
-rule set's black-list level proposes a black-list entry (``app.credit.proposals``).
+rule set's black-list level proposes a black-list entry
+(``app.lists.service.propose_for_crossings``).
 """
 
 from __future__ import annotations

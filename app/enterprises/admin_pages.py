@@ -3,16 +3,14 @@ the officer's jurisdiction."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from app.access.guards import MAKER_ROLES
 from app.enterprises.repository import find_enterprises
-from app.kit.actor import Actor, Role
 from app.web.admin import render_admin
-from app.web.auth import require_user
-from app.web.deps import session_dependency
+from app.web.auth import StaffUser
+from app.web.deps import DbSession
 
 router = APIRouter(include_in_schema=False)
 
@@ -20,9 +18,9 @@ router = APIRouter(include_in_schema=False)
 @router.get("/admin/enterprises")
 def enterprises(
     request: Request,
+    actor: StaffUser,
+    session: DbSession,
     q: str = "",
-    actor: Actor = Depends(require_user(Role.clerk, Role.reviewer, Role.admin)),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     return render_admin(
         request,

@@ -33,6 +33,10 @@ class StoredEnterprise(NamedTuple):
     established_on: dt.date | None
 
 
+def enterprise_by_uscc(session: Session, uscc: str) -> Enterprise | None:
+    return session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
+
+
 def stored_by_uscc(session: Session, usccs: Collection[str]) -> dict[str, StoredEnterprise]:
     if not usccs:
         return {}

@@ -1,7 +1,8 @@
 """GET /api/v1/feed and /api/v1/feed/snapshot: the change feed for API clients (scope feed:read).
 
-Every read is audited (``feed.read`` / ``feed.snapshot``) and moves the consumer's position that
-officers see on /admin/sync. Pages are spliced from the stored event bodies, unparsed.
+Every read is one use case (``app.feed.consumers``): audited (``feed.read`` / ``feed.snapshot``),
+it moves the consumer's position that officers see on /admin/sync. Pages are spliced from the
+stored event bodies, unparsed.
 """
 
 from __future__ import annotations
@@ -11,18 +12,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
-from app.audit.service import record
-from app.feed import repository, service
+from app.feed import consumers, service
 from app.feed.schemas import EXAMPLE_PAGE, FeedPageOut, SnapshotOut
-from app.feed.withdrawals import catch_up
-from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import FieldError
 from app.kit.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.web.auth import require_api_actor
-from app.web.deps import session_dependency
+from app.web.deps import DbSession, SettingsDep
 from app.web.http import link_next
 
 router = APIRouter(prefix="/api/v1/feed", tags=["数据变更订阅 feed"])
@@ -72,7 +69,8 @@ def _position(secret: str, cursor: str | None) -> int:
 def read_feed(
     request: Request,
     actor: Annotated[Actor, Depends(reader)],
-    session: Annotated[Session, Depends(session_dependency)],
+    session: DbSession,
+    settings: SettingsDep,
     after: Annotated[
         str | None, Query(description="上一页返回的 next_cursor；不填则从头开始")
     ] = None,
@@ -80,19 +78,8 @@ def read_feed(
         int, Query(ge=1, le=service.MAX_PAGE, description="每页事件数（最多5000）")
     ] = service.DEFAULT_PAGE,
 ) -> Response:
-    secret: str = request.app.state.settings.secret_key
-    position = _position(secret, after)
-    catch_up(session)  # the day's expiries are on the feed before it is read, tick or no tick
-    page = service.read_page(session, position, limit)
-    repository.note_consumer(session, actor.username, page.last_position, clock.now())
-    record(
-        session,
-        actor,
-        "feed.read",
-        "feed",
-        None,
-        after={"from": position, "to": page.last_position, "events": len(page.bodies)},
-    )
+    secret = settings.secret_key
+    page = consumers.read(session, actor, _position(secret, after), limit)
     next_cursor = encode_cursor(secret, {"feed": page.last_position})
     content = (
         '{"events":['
@@ -116,24 +103,11 @@ def read_feed(
     response_model=SnapshotOut,
 )
 def read_snapshot(
-    request: Request,
-    actor: Annotated[Actor, Depends(reader)],
-    session: Annotated[Session, Depends(session_dependency)],
+    actor: Annotated[Actor, Depends(reader)], session: DbSession, settings: SettingsDep
 ) -> Response:
-    secret: str = request.app.state.settings.secret_key
-    catch_up(session)  # withdrawals of what ended are emitted before the snapshot's position
-    snap = service.snapshot(session)
-    repository.note_consumer(session, actor.username, snap.position, clock.now())
-    record(
-        session,
-        actor,
-        "feed.snapshot",
-        "feed",
-        None,
-        after={"position": snap.position, "records": len(snap.items)},
-    )
+    snap = consumers.start(session, actor)
     body = {
-        "cursor": encode_cursor(secret, {"feed": snap.position}),
+        "cursor": encode_cursor(settings.secret_key, {"feed": snap.position}),
         "as_of": snap.as_of.isoformat(),
         "count": len(snap.items),
         "items": snap.items,

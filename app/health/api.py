@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from app.kit.migrate import current_revisions, head_revisions
+from app.web.deps import EngineDep, MetricsDep, SettingsDep
 
 router = APIRouter(include_in_schema=False)
 metrics_router = APIRouter(include_in_schema=False)
@@ -19,9 +20,9 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(request: Request) -> Response:
+def readyz(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     """The database answers and its schema is at the migrations' head."""
-    engine = request.app.state.engine
+    engine = engine
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -31,7 +32,7 @@ def readyz(request: Request) -> Response:
             {"status": "unavailable", "database": "unreachable", "detail": type(exc).__name__},
             status_code=503,
         )
-    heads = head_revisions(request.app.state.settings.database_url)
+    heads = head_revisions(settings.database_url)
     if current != heads:
         return JSONResponse(
             {
@@ -45,6 +46,6 @@ def readyz(request: Request) -> Response:
 
 
 @metrics_router.get("/metrics")
-def metrics(request: Request) -> Response:
-    data = request.app.state.metrics.render()
+def metrics(request: Request, metrics: MetricsDep) -> Response:
+    data = metrics.render()
     return Response(data, media_type="text/plain; version=0.0.4; charset=utf-8")

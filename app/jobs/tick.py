@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.credit import repository as credit_repository
-from app.credit.proposals import propose_for_crossings
 from app.credit.rules import window_months
 from app.credit.service import recompute
 from app.feed.service import lock_in_order
 from app.feed.withdrawals import catch_up, default_since
 from app.kit import clock
 from app.kit.db import session_scope
+from app.lists.service import propose_for_crossings
 from app.models import RuleTick
 from app.nomination_watch.service import RecheckReport, recheck
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.kit.errors import FieldError
+
 
 @dataclass(frozen=True)
 class Division:
@@ -57,3 +59,14 @@ def current_divisions() -> tuple[Division, ...]:
 
 def is_known_division(code: str) -> bool:
     return code in _BY_CODE
+
+
+def parse_district(raw: str | None, problems: list[FieldError]) -> str | None:
+    """A ``district`` parameter: one of the city's county-level codes, or None; an unknown one
+    adds a Chinese reason to ``problems``."""
+    code = (raw or "").strip() or None
+    if code is not None and not is_known_division(code):
+        message = f"未知的区县代码“{code}”，应为本市区县的6位行政区划代码"
+        problems.append(FieldError("district", message, "unknown"))
+        return None
+    return code

@@ -3,22 +3,18 @@ same roles, jurisdiction and two-person rule as the pages."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from app.kit.actor import Actor, Role
 from app.lists import repository as workflow_repository
 from app.lists import service as workflow
 from app.lists.schemas import ListDecisionIn, ListDecisionOut, ListReasonIn
 from app.models import ListEntry
-from app.web.auth import require_api_actor
-from app.web.deps import session_dependency
+from app.web.auth import CheckerApi, MakerApi, StaffApi
+from app.web.deps import DbSession
 from app.web.params import RecordId
 
 router = APIRouter(prefix="/api/v1/admin/list-entries", tags=["管理接口 admin"])
-makers = require_api_actor(Role.clerk, Role.reviewer)
-checkers = require_api_actor(Role.reviewer)
-staff = require_api_actor(Role.clerk, Role.reviewer, Role.admin)
 
 
 def _out(session: Session, entry: ListEntry) -> ListDecisionOut:
@@ -28,8 +24,8 @@ def _out(session: Session, entry: ListEntry) -> ListDecisionOut:
 @router.post("", status_code=201, summary="Propose a black- or red-list entry (提议列入)")
 def propose(
     body: ListDecisionIn,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    actor: MakerApi,
+    session: DbSession,
 ) -> ListDecisionOut:
     """Takes effect only when a second person approves it."""
     proposal = workflow.Proposal(
@@ -48,8 +44,8 @@ def propose(
 
 @router.get("/review-queue", summary="Proposals and removals awaiting my decision")
 def review_queue(
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerApi,
+    session: DbSession,
 ) -> list[ListDecisionOut]:
     rows = workflow_repository.awaiting_decision(session, actor)
     rows += workflow_repository.awaiting_removal(session, actor)
@@ -59,8 +55,8 @@ def review_queue(
 @router.get("/{entry_id}", summary="A list entry")
 def read(
     entry_id: RecordId,
-    actor: Actor = Depends(staff),
-    session: Session = Depends(session_dependency),
+    actor: StaffApi,
+    session: DbSession,
 ) -> ListDecisionOut:
     return _out(session, workflow.load_entry(session, actor, entry_id))
 
@@ -68,8 +64,8 @@ def read(
 @router.post("/{entry_id}/approve", summary="Approve a proposed entry (审核通过)")
 def approve(
     entry_id: RecordId,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerApi,
+    session: DbSession,
 ) -> ListDecisionOut:
     return _out(session, workflow.approve(session, actor, entry_id))
 
@@ -78,8 +74,8 @@ def approve(
 def reject(
     entry_id: RecordId,
     body: ListReasonIn,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerApi,
+    session: DbSession,
 ) -> ListDecisionOut:
     return _out(session, workflow.reject(session, actor, entry_id, body.comment))
 
@@ -88,8 +84,8 @@ def reject(
 def propose_removal(
     entry_id: RecordId,
     body: ListReasonIn,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    actor: MakerApi,
+    session: DbSession,
 ) -> ListDecisionOut:
     return _out(session, workflow.propose_removal(session, actor, entry_id, body.comment))
 
@@ -97,8 +93,8 @@ def propose_removal(
 @router.post("/{entry_id}/removal/approve", summary="Approve a removal (同意移出)")
 def approve_removal(
     entry_id: RecordId,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerApi,
+    session: DbSession,
 ) -> ListDecisionOut:
     return _out(session, workflow.approve_removal(session, actor, entry_id))
 
@@ -107,7 +103,7 @@ def approve_removal(
 def reject_removal(
     entry_id: RecordId,
     body: ListReasonIn,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerApi,
+    session: DbSession,
 ) -> ListDecisionOut:
     return _out(session, workflow.reject_removal(session, actor, entry_id, body.comment))

@@ -3,10 +3,9 @@ and the second person's approval or rejection. Rules in ``app.lists.service``.""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -14,27 +13,23 @@ from app.access.guards import MAKER_ROLES
 from app.access.names import user_names
 from app.enterprises.repository import find_enterprises
 from app.kit import clock
-from app.kit.actor import Actor, Role
+from app.kit.actor import Actor
 from app.kit.errors import DomainError, FieldError, ValidationFailed
 from app.lists import repository as workflow_repository
 from app.lists import service as workflow
 from app.lists.forms import LIST_TYPE_LABELS, parse_list_type, proposal_from_form
-from app.lists.rules import black_list_earliest_end, black_min_months, check_red_criteria
+from app.lists.rules import black_min_months, check_red_criteria, default_end
 from app.models import EntryStatus, ListType
 from app.models.listing import BLACK_LIST_CATEGORY_LABELS
 from app.nomination_bars.service import category_label
 from app.persons.service import load_enterprise
-from app.publication.periods import add_months
 from app.web.admin import field_errors, render_admin
-from app.web.auth import require_user
-from app.web.deps import session_dependency
+from app.web.auth import CheckerUser, MakerUser, StaffUser
+from app.web.deps import DbSession
 from app.web.forms import attempt, parse_id, posted, see_other
 from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
-makers = require_user(Role.clerk, Role.reviewer)
-checkers = require_user(Role.reviewer)
-staff = require_user(Role.clerk, Role.reviewer, Role.admin)
 
 ENTRY_STATUS_LABELS = {
     EntryStatus.proposed: "待审核",
@@ -47,19 +42,21 @@ ENTRY_STATUS_LABELS = {
 @router.get("/admin/lists")
 def index(
     request: Request,
+    actor: StaffUser,
+    session: DbSession,
     list_type: str = "",
     status: str = "",
-    actor: Actor = Depends(staff),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     chosen_type = parse_list_type(one_of(list_type, ListType, "list_type"))
     chosen_status = EntryStatus(status) if one_of(status, EntryStatus, "status") else None
+    rows = workflow_repository.entries(session, actor, chosen_type, chosen_status)
     return render_admin(
         request,
         actor,
         "admin/lists/index.html",
         page_title="红黑名单",
-        rows=workflow_repository.entries(session, actor, chosen_type, chosen_status),
+        rows=rows,
+        removals={entry.id for entry, _enterprise in rows if workflow.removal_requested(entry)},
         list_type=chosen_type.value if chosen_type else "",
         status=chosen_status.value if chosen_status else "",
         type_labels=LIST_TYPE_LABELS,
@@ -83,7 +80,7 @@ def _form_page(
     enterprise_id = parse_id(values.get("enterprise_id"))
     enterprise = load_enterprise(session, actor, enterprise_id) if enterprise_id else None
     penalties = (
-        workflow.published_penalties(session, enterprise.id)
+        workflow_repository.published_penalties(session, enterprise.id)
         if enterprise and list_type == ListType.black
         else []
     )
@@ -116,19 +113,15 @@ def _form_page(
 @router.get("/admin/lists/new")
 def new_form(
     request: Request,
+    actor: MakerUser,
+    session: DbSession,
     list_type: str = "black",
     q: str = "",
     enterprise_id: str = "",
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     start = clock.today()
     chosen = parse_list_type(one_of(list_type, ListType, "list_type")) or ListType.black
-    end = (
-        black_list_earliest_end(session, start, start)
-        if chosen == ListType.black
-        else add_months(start, 12) - dt.timedelta(days=1)
-    )
+    end = default_end(session, chosen, start)
     values: dict[str, Any] = {
         "list_type": chosen.value,
         "enterprise_id": enterprise_id if parse_id(enterprise_id) else "",
@@ -142,8 +135,8 @@ def new_form(
 @router.post("/admin/lists/new")
 async def propose(
     request: Request,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
     raw = await posted(request, ("penalty_record_ids",))
     try:
@@ -179,7 +172,7 @@ def _entry_page(
     cited = workflow.cited_records(session, entry.id)
     penalties = [
         v
-        for v in workflow.published_penalties(session, entry.enterprise_id)
+        for v in workflow_repository.published_penalties(session, entry.enterprise_id)
         if v.record_id in cited
     ]
     ids = (
@@ -203,6 +196,7 @@ def _entry_page(
         penalties=penalties,
         names=user_names(session, ids),
         actions=workflow.allowed_actions(actor, entry),
+        awaiting_review=workflow.awaiting_review(entry),
         errors=field_errors(errors or []),
         status_code=status_code,
     )
@@ -212,8 +206,8 @@ def _entry_page(
 def entry_page(
     request: Request,
     entry_id: RecordId,
-    actor: Actor = Depends(staff),
-    session: Session = Depends(session_dependency),
+    actor: StaffUser,
+    session: DbSession,
 ) -> Response:
     return _entry_page(request, actor, session, entry_id)
 
@@ -221,8 +215,8 @@ def entry_page(
 @router.post("/admin/lists/{entry_id}/approve")
 def approve(
     entry_id: RecordId,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerUser,
+    session: DbSession,
 ) -> Response:
     workflow.approve(session, actor, entry_id)
     return see_other(f"/admin/lists/{entry_id}?notice=approved")
@@ -231,8 +225,8 @@ def approve(
 @router.post("/admin/lists/{entry_id}/removal/approve")
 def approve_removal(
     entry_id: RecordId,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerUser,
+    session: DbSession,
 ) -> Response:
     workflow.approve_removal(session, actor, entry_id)
     return see_other(f"/admin/lists/{entry_id}?notice=approved")
@@ -261,9 +255,9 @@ def _with_text(
 def reject(
     request: Request,
     entry_id: RecordId,
+    actor: CheckerUser,
+    session: DbSession,
     comment: str = Form(""),
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     return _with_text(request, actor, session, entry_id, workflow.reject, comment, "rejected")
 
@@ -272,9 +266,9 @@ def reject(
 def propose_removal(
     request: Request,
     entry_id: RecordId,
+    actor: MakerUser,
+    session: DbSession,
     reason: str = Form(""),
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     return _with_text(
         request, actor, session, entry_id, workflow.propose_removal, reason, "removal_proposed"
@@ -285,9 +279,9 @@ def propose_removal(
 def reject_removal(
     request: Request,
     entry_id: RecordId,
+    actor: CheckerUser,
+    session: DbSession,
     comment: str = Form(""),
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     return _with_text(
         request, actor, session, entry_id, workflow.reject_removal, comment, "rejected"

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.kit.csv import CSV_MEDIA_TYPE, attachment, csv_bytes
 from app.lists.public_service import (
@@ -20,7 +19,7 @@ from app.lists.public_service import (
 )
 from app.lists.schemas import ListPage
 from app.publication.as_of import parse_as_of
-from app.web.deps import session_dependency
+from app.web.deps import DbSession, SettingsDep
 from app.web.http import cacheable, cacheable_json
 from app.web.openapi import error_responses, example
 from app.web.params import AS_OF_QUERY
@@ -77,6 +76,8 @@ CURSOR = Query(
 )
 def api_list(
     request: Request,
+    settings: SettingsDep,
+    session: DbSession,
     name: str = LIST_NAME,
     district: str | None = DISTRICT,
     industry: str | None = INDUSTRY,
@@ -97,7 +98,6 @@ def api_list(
         openapi_examples=example("csv"),
     ),
     as_of: str | None = AS_OF_QUERY,
-    session: Session = Depends(session_dependency),
 ) -> Response:
     """Enterprises on the black list (dishonesty, 失信惩戒) or the red list (honour, 守信激励)
     today: since when, until when, why (basis, category, cited penalties), newest first. In
@@ -112,6 +112,6 @@ def api_list(
         label = LIST_LABELS[list_type]
         headers = attachment(f"{label}-{day.isoformat()}.csv", f"{name}-list-{day.isoformat()}.csv")
         return cacheable(request, body, media_type=CSV_MEDIA_TYPE, headers=headers)
-    secret = request.app.state.settings.secret_key
+    secret = settings.secret_key
     page = list_page(session, secret, day, list_type, filters, cursor, limit)
     return cacheable_json(request, page, next_cursor=page.next_cursor)

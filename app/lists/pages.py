@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from app.kit import clock
 from app.kit.errors import ValidationFailed
@@ -22,7 +21,7 @@ from app.lists.public_service import (
 )
 from app.models import ListType
 from app.publication.as_of import as_of_form, as_of_problem, parse_as_of
-from app.web.deps import session_dependency
+from app.web.deps import DbSession, SettingsDep, TemplatesDep
 from app.web.http import path_with, query_with
 
 router = APIRouter()
@@ -31,17 +30,18 @@ router = APIRouter()
 @router.get("/lists/{name}", response_class=HTMLResponse, include_in_schema=False)
 def list_html(
     request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
     name: str,
+    session: DbSession,
     district: str | None = None,
     industry: str | None = None,
     cursor: str | None = None,
     as_of: str | None = None,
-    session: Session = Depends(session_dependency),
 ) -> Any:
     list_type = parse_list_name(name)
     problem = as_of_problem(as_of)
     day = clock.today() if problem else parse_as_of(as_of)
-    settings = request.app.state.settings
     errors: dict[str, str] = {}
     page = None
     try:
@@ -83,6 +83,6 @@ def list_html(
         "today": day,
         "as_of": as_of_form(as_of, day),
     }
-    return request.app.state.templates.TemplateResponse(
+    return templates.TemplateResponse(
         request, "lists/list.html", context, status_code=422 if errors else 200
     )

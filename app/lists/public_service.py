@@ -19,12 +19,11 @@ from sqlalchemy.orm import Session
 
 from app.kit.errors import FieldError, NotFound, ValidationFailed
 from app.kit.pagination import InvalidCursor, decode_cursor, encode_cursor
-from app.kit.regions import division_name
+from app.kit.regions import division_name, parse_district
 from app.lists.schemas import CitedPenalty, ListEntryOut, ListPage
 from app.models import Enterprise, ListEntry, ListType, PenaltyRecord
 from app.models.listing import BLACK_LIST_CATEGORY_LABELS, BlackListCategory, list_entry_penalties
-from app.penalties.public_service import parse_district, public_penalties_select
-from app.publication.visibility import list_entry_in_force, statement_key
+from app.publication.visibility import list_entry_in_force, public_penalties_select, statement_key
 
 LIST_LABELS = {ListType.black: "黑名单", ListType.red: "红名单"}
 LIST_MEANINGS = {ListType.black: "失信惩戒", ListType.red: "守信激励"}

@@ -1,6 +1,7 @@
 """The list rules, read from the publication rule set in force (``app.publication.rules``, data
-with effective dates, DOMAIN.md marks them *configurable*): the shortest black-list period and
-the red-list criteria. A different year or place changes that data, not this code.
+with effective dates, DOMAIN.md marks them *configurable*): the shortest black-list period (and
+so the end date of a black-list entry), the red-list criteria, and the black-list category that
+an enterprise's violations suggest. A different year or place changes that data, not this code.
 
 Red-list criteria are checked by kind (``credit_level``: the enterprise's level today is the one
 named; ``no_penalty``: no approved penalty decided within the last ``months`` months).
@@ -9,15 +10,32 @@ named; ``no_penalty``: no approved penalty decided within the last ``months`` mo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import CreditAssessment, CreditScheme, PenaltyRecord, PenaltyVersion, VersionStatus
+from app.kit.errors import FieldError, ValidationFailed
+from app.models import (
+    BlackListCategory,
+    CreditAssessment,
+    CreditScheme,
+    ListType,
+    PenaltyRecord,
+    PenaltyVersion,
+    VersionStatus,
+)
 from app.publication.rules import add_months, rules_in_force
+
+# 违法行为类型 -> the black-list category it suggests (the reviewer may reject or re-propose).
+CATEGORY_BY_VIOLATION: dict[str, BlackListCategory] = {
+    "未批先建": BlackListCategory.unapproved_construction,
+    "逃避监管排放": BlackListCategory.hidden_discharge,
+    "危险废物违规处置": BlackListCategory.hazardous_waste_dumping,
+    "超总量排放": BlackListCategory.over_quota,
+}
 
 
 def black_min_months(session: Session, day: dt.date) -> int:
@@ -29,6 +47,41 @@ def black_list_earliest_end(session: Session, start: dt.date, day: dt.date) -> d
     """The earliest allowed end of a black-list entry starting on ``start`` (a full period),
     under the rules in force on ``day`` (when it is proposed)."""
     return add_months(start, black_min_months(session, day)) - dt.timedelta(days=1)
+
+
+# A red-list entry is proposed for a year unless the officer sets another end (no rule sets one).
+RED_DEFAULT_MONTHS = 12
+
+
+def default_end(session: Session, list_type: ListType, start: dt.date) -> dt.date:
+    """The end date a new proposal starting on ``start`` is offered: for the black list the
+    shortest period under the rules in force that day, for the red list a year."""
+    if list_type == ListType.black:
+        return black_list_earliest_end(session, start, start)
+    return add_months(start, RED_DEFAULT_MONTHS) - dt.timedelta(days=1)
+
+
+def check_period(
+    session: Session, list_type: ListType, start: dt.date, end: dt.date, day: dt.date
+) -> None:
+    """422 unless ``end`` is not before ``start`` and a black-list entry runs at least the
+    shortest period under the rules in force on ``day``."""
+    if end < start:
+        raise ValidationFailed(fields=[FieldError("end_date", "截止日期不能早于起始日期")])
+    if list_type == ListType.black:
+        earliest = black_list_earliest_end(session, start, day)
+        if end < earliest:
+            months = black_min_months(session, day)
+            message = f"黑名单期限不少于{months}个月：截止日期不能早于{earliest.isoformat()}"
+            raise ValidationFailed(fields=[FieldError("end_date", message, "period_too_short")])
+
+
+def suggested_category(violations: Sequence[str]) -> BlackListCategory:
+    """The category the first known violation type suggests (``other`` when none is known)."""
+    for violation in violations:
+        if violation in CATEGORY_BY_VIOLATION:
+            return CATEGORY_BY_VIOLATION[violation]
+    return BlackListCategory.other
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """List decisions (maker-checker): propose a black-list or red-list entry, or the removal of one;
-each takes effect only when a second person approves it.
+each takes effect only when a second person approves it. An entry is proposed one way
+(``_record_proposal``), by an officer (``propose``) or when an enterprise's credit level reaches
+黑 (``propose_for_crossings``, with the end date of ``app.lists.rules``).
 
 - Black list: cites one or more of the enterprise's published penalties and a serious behaviour
   category; the period is at least the rule set's shortest black-list period (app.lists.rules).
@@ -11,11 +13,13 @@ each takes effect only when a second person approves it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from app.access.actors import actor_authority
 from app.access.guards import (
     CHECKER_ROLES,
     MAKER_ROLES,
@@ -26,24 +30,26 @@ from app.access.guards import (
 )
 from app.access.jurisdiction import current_division
 from app.audit.service import record as audit
+from app.credit.service import Crossing
 from app.feed.service import emit_list_entry_published, emit_list_entry_withdrawn
 from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import Conflict, FieldError, NotFound, ValidationFailed
-from app.lists.rules import black_list_earliest_end, black_min_months, check_red_criteria
+from app.lists import repository
+from app.lists.rules import (
+    black_list_earliest_end,
+    check_period,
+    check_red_criteria,
+    suggested_category,
+)
 from app.models import (
     BlackListCategory,
-    Enterprise,
     EntryStatus,
     ListEntry,
     ListType,
-    PenaltyRecord,
-    PenaltyVersion,
-    VersionStatus,
 )
 from app.models.listing import list_entry_penalties
 from app.nomination_bars.service import propose_from_entry, revoke_for_entry
-from app.penalties.parties import actor_authority
 from app.persons.service import load_enterprise
 
 
@@ -60,54 +66,9 @@ class Proposal:
     decision_number: str | None = None
 
 
-def published_penalties(session: Session, enterprise_id: int) -> list[PenaltyVersion]:
-    """The enterprise's penalties a black-list entry may cite (current version published)."""
-    return list(
-        session.scalars(
-            select(PenaltyVersion)
-            .join(PenaltyRecord, PenaltyRecord.id == PenaltyVersion.record_id)
-            .where(
-                PenaltyRecord.enterprise_id == enterprise_id,
-                PenaltyRecord.withdrawn_at.is_(None),
-                PenaltyVersion.status == VersionStatus.published,
-            )
-            .order_by(PenaltyVersion.decision_date.desc(), PenaltyVersion.id.desc())
-        )
-    )
-
-
-def _check_period(session: Session, proposal: Proposal) -> None:
-    if proposal.end_date < proposal.start_date:
-        raise ValidationFailed(fields=[FieldError("end_date", "截止日期不能早于起始日期")])
-    if proposal.list_type == ListType.black:
-        today = clock.today()
-        earliest = black_list_earliest_end(session, proposal.start_date, today)
-        if proposal.end_date < earliest:
-            months = black_min_months(session, today)
-            raise ValidationFailed(
-                fields=[
-                    FieldError(
-                        "end_date",
-                        f"黑名单期限不少于{months}个月：截止日期不能早于{earliest.isoformat()}",
-                        "period_too_short",
-                    )
-                ]
-            )
-
-
 def _check_overlap(session: Session, proposal: Proposal) -> None:
-    clash = session.scalar(
-        select(ListEntry.id).where(
-            ListEntry.enterprise_id == proposal.enterprise_id,
-            ListEntry.list_type == proposal.list_type,
-            (ListEntry.status == EntryStatus.proposed)
-            | (
-                (ListEntry.status == EntryStatus.approved)
-                & ListEntry.removed_at.is_(None)
-                & (ListEntry.start_date <= proposal.end_date)
-                & (ListEntry.end_date >= proposal.start_date)
-            ),
-        )
+    clash = repository.clashing_entry(
+        session, proposal.enterprise_id, proposal.list_type, proposal.start_date, proposal.end_date
     )
     if clash is not None:
         raise Conflict(f"该企业已有待审核或期间重叠的名单记录（第{clash}号）", code="entry_overlap")
@@ -125,12 +86,15 @@ def _check_black(session: Session, proposal: Proposal) -> list[int]:
         raise ValidationFailed(
             fields=[FieldError("penalty_record_ids", "请至少选择一条已公示的行政处罚", "required")]
         )
-    allowed = {v.record_id for v in published_penalties(session, proposal.enterprise_id)}
-    if not set(cited) <= allowed:
+    if not set(cited) <= _citable(session, proposal.enterprise_id):
         raise ValidationFailed(
             fields=[FieldError("penalty_record_ids", "只能引用该企业已公示的行政处罚")]
         )
     return cited
+
+
+def _citable(session: Session, enterprise_id: int) -> set[int]:
+    return {v.record_id for v in repository.published_penalties(session, enterprise_id)}
 
 
 def _check_red(session: Session, enterprise_id: int) -> list[dict[str, object]]:
@@ -146,44 +110,36 @@ def _check_red(session: Session, enterprise_id: int) -> list[dict[str, object]]:
     return [r.as_dict() for r in results]
 
 
-def propose(session: Session, actor: Actor, proposal: Proposal) -> ListEntry:
-    """A proposed entry; it takes effect only when a second person approves it."""
-    require_role(actor, MAKER_ROLES, "提议名单")
-    authority = actor_authority(session, actor)
-    enterprise = load_enterprise(session, actor, proposal.enterprise_id)
-    basis = required_text(proposal.basis, "basis", "认定依据", limit=4000)
-    _check_period(session, proposal)
-    cited: list[int] = []
-    criteria = None
-    if proposal.list_type == ListType.black:
-        cited = _check_black(session, proposal)
-    else:
-        criteria = _check_red(session, enterprise.id)
-        black = session.scalar(
-            select(ListEntry.id).where(
-                ListEntry.enterprise_id == enterprise.id,
-                ListEntry.list_type == ListType.black,
-                ListEntry.status.in_([EntryStatus.proposed, EntryStatus.approved]),
-                ListEntry.removed_at.is_(None),
-                ListEntry.end_date >= clock.today(),
-            )
-        )
-        if black is not None:
-            raise Conflict("该企业在黑名单中或有待审核的黑名单记录，不能列入红名单")
-    _check_overlap(session, proposal)
+def _check_no_black(session: Session, enterprise_id: int) -> None:
+    if repository.black_entry_until(session, enterprise_id, clock.today()) is not None:
+        raise Conflict("该企业在黑名单中或有待审核的黑名单记录，不能列入红名单")
+
+
+def _record_proposal(
+    session: Session,
+    proposer: Actor | None,
+    proposal: Proposal,
+    *,
+    authority_id: int | None,
+    cited: list[int],
+    criteria: list[dict[str, object]] | None,
+    noted: dict[str, object],
+) -> ListEntry:
+    """The one way an entry is proposed (by an officer or by the credit level): a ``proposed``
+    entry citing ``cited``, audited with what ``noted`` adds; a second person approves it."""
     entry = ListEntry(
-        enterprise_id=enterprise.id,
+        enterprise_id=proposal.enterprise_id,
         list_type=proposal.list_type,
         status=EntryStatus.proposed,
         category=proposal.category if proposal.list_type == ListType.black else None,
-        basis=basis,
+        basis=proposal.basis,
         legal_basis=(proposal.legal_basis or "").strip() or None,
         decision_number=(proposal.decision_number or "").strip() or None,
         start_date=proposal.start_date,
         end_date=proposal.end_date,
-        proposed_by_id=actor.user_id,
+        proposed_by_id=proposer.user_id if proposer else None,
         proposed_at=clock.now(),
-        authority_id=authority.id,
+        authority_id=authority_id,
         criteria_check=criteria,
     )
     session.add(entry)
@@ -193,24 +149,87 @@ def propose(session: Session, actor: Actor, proposal: Proposal) -> ListEntry:
             insert(list_entry_penalties),
             [{"list_entry_id": entry.id, "penalty_record_id": rid} for rid in cited],
         )
-    audit(
+    after = {
+        "list_type": entry.list_type,
+        "enterprise_id": entry.enterprise_id,
+        "category": entry.category,
+        "start_date": entry.start_date,
+        "end_date": entry.end_date,
+        "penalty_record_ids": cited,
+        **noted,
+    }
+    audit(session, proposer, "list_entry.propose", "list_entry", entry.id, after=after)
+    return entry
+
+
+def propose(session: Session, actor: Actor, proposal: Proposal) -> ListEntry:
+    """An officer's proposal; it takes effect only when a second person approves it."""
+    require_role(actor, MAKER_ROLES, "提议名单")
+    authority = actor_authority(session, actor)
+    enterprise = load_enterprise(session, actor, proposal.enterprise_id)
+    basis = required_text(proposal.basis, "basis", "认定依据", limit=4000)
+    check_period(session, proposal.list_type, proposal.start_date, proposal.end_date, clock.today())
+    cited: list[int] = []
+    criteria = None
+    if proposal.list_type == ListType.black:
+        cited = _check_black(session, proposal)
+    else:
+        criteria = _check_red(session, enterprise.id)
+        _check_no_black(session, enterprise.id)
+    _check_overlap(session, proposal)
+    return _record_proposal(
         session,
         actor,
-        "list_entry.propose",
-        "list_entry",
-        entry.id,
-        after={
-            "list_type": entry.list_type,
-            "enterprise_id": enterprise.id,
-            "category": entry.category,
-            "basis": basis,
-            "start_date": entry.start_date,
-            "end_date": entry.end_date,
-            "penalty_record_ids": cited,
-            "criteria": criteria,
-        },
+        replace(proposal, enterprise_id=enterprise.id, basis=basis),
+        authority_id=authority.id,
+        cited=cited,
+        criteria=criteria,
+        noted={"basis": basis, "criteria": criteria},
     )
-    return entry
+
+
+def propose_for_crossings(
+    session: Session, crossings: Sequence[Crossing], today: dt.date | None = None
+) -> list[ListEntry]:
+    """Reaching the black-list level proposes a black-list entry to the reviewers.
+
+    The proposal (never approved by itself) cites the published penalties whose points led
+    there, names the category its violations suggest, and runs for the shortest black-list
+    period from today; it appears in the reviewers' queue like any proposal. One per crossing:
+    ``recompute`` reports a crossing only when an assessment newly reaches the level, and none
+    is made while the enterprise has a black-list entry proposed or in force."""
+    day = today or clock.today()
+    proposed: list[ListEntry] = []
+    for crossing in crossings:
+        if repository.open_black_entry(session, crossing.enterprise_id, day) is not None:
+            continue
+        counted = sorted(crossing.counted, key=lambda p: (p.decision_date, p.record_id))
+        cited = sorted({p.record_id for p in counted} & _citable(session, crossing.enterprise_id))
+        numbers = "、".join(p.decision_number for p in counted)
+        proposal = Proposal(
+            list_type=ListType.black,
+            enterprise_id=crossing.enterprise_id,
+            basis=(
+                f"环境信用评价等级于{crossing.day.isoformat()}达到黑色（严重失信），"
+                f"评价期内记{crossing.points}分（{crossing.scheme_name}）。"
+                f"记分依据：{numbers}。本条为系统根据信用等级自动提议，须经审核员审核后方可生效。"
+            ),
+            start_date=day,
+            end_date=black_list_earliest_end(session, day, day),
+            category=suggested_category([p.violation_type for p in reversed(counted)]).value,
+        )
+        noted = {"source": "credit_level", "points": crossing.points, "reached_on": crossing.day}
+        entry = _record_proposal(
+            session,
+            None,
+            proposal,
+            authority_id=counted[-1].authority_id if counted else None,
+            cited=cited,
+            criteria=None,
+            noted=noted,
+        )
+        proposed.append(entry)
+    return proposed
 
 
 def load_entry(session: Session, actor: Actor, entry_id: int, *, lock: bool = False) -> ListEntry:
@@ -220,22 +239,13 @@ def load_entry(session: Session, actor: Actor, entry_id: int, *, lock: bool = Fa
     entry = session.scalar(query)
     if entry is None:
         raise NotFound("未找到该名单记录")
-    district = session.scalar(
-        select(Enterprise.district_code).where(Enterprise.id == entry.enterprise_id)
-    )
-    if not actor.covers(current_division(district)):
+    if not actor.covers(current_division(repository.district_of(session, entry.enterprise_id))):
         raise NotFound("未找到该名单记录")
     return entry
 
 
 def cited_records(session: Session, entry_id: int) -> list[int]:
-    return list(
-        session.scalars(
-            select(list_entry_penalties.c.penalty_record_id)
-            .where(list_entry_penalties.c.list_entry_id == entry_id)
-            .order_by(list_entry_penalties.c.penalty_record_id)
-        )
-    )
+    return repository.cited_records(session, entry_id)
 
 
 def approve(session: Session, actor: Actor, entry_id: int) -> ListEntry:
@@ -355,6 +365,16 @@ def reject_removal(session: Session, actor: Actor, entry_id: int, comment: str) 
         after={"comment": text},
     )
     return entry
+
+
+def awaiting_review(entry: ListEntry) -> bool:
+    """Proposed and not yet approved or rejected by a second person."""
+    return entry.status == EntryStatus.proposed
+
+
+def removal_requested(entry: ListEntry) -> bool:
+    """In force, with a removal awaiting a second person."""
+    return entry.status == EntryStatus.approved and entry.removal_proposed_by_id is not None
 
 
 def allowed_actions(actor: Actor, entry: ListEntry) -> set[str]:

@@ -4,7 +4,7 @@ fulfilled. The authority that made the finding accepts and decides ("谁认定�
 
 Deadlines are kept as numbers of working days (``accept_within``, ``decide_within``, from the
 rule set in force when the application arrived); the due dates are derived from the working-day
-calendar when served (``app.repairs.service``), so that a calendar update moves them.
+calendar when served (``app.cases.deadlines``), so that a calendar update moves them.
 """
 
 from __future__ import annotations

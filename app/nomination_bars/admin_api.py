@@ -5,24 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from app.config import Settings
-from app.kit.actor import Actor, Role
 from app.models import EnterprisePerson, NominationBar, PersonRole
 from app.nomination_bars import repository as bar_repository
 from app.nomination_bars import service as bars
 from app.persons.service import PersonInput, record_role
-from app.web.auth import require_api_actor
-from app.web.deps import session_dependency
+from app.web.auth import CheckerApi, MakerApi, StaffApi
+from app.web.deps import DbSession, SettingsDep
 from app.web.params import RecordId
 
 router = APIRouter(prefix="/api/v1/admin", tags=["管理接口 admin"])
-makers = require_api_actor(Role.clerk, Role.reviewer)
-checkers = require_api_actor(Role.reviewer)
-staff = require_api_actor(Role.clerk, Role.reviewer, Role.admin)
 
 
 class PersonFields(BaseModel):
@@ -101,11 +96,6 @@ def _out(session: Session, bar: NominationBar) -> BarOut:
     )
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 def _person(body: PersonFields) -> PersonInput:
     return PersonInput(body.name, body.id_type, body.id_number)
 
@@ -119,12 +109,13 @@ def add_person(
     enterprise_id: RecordId,
     body: PersonRoleIn,
     request: Request,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    settings: SettingsDep,
+    actor: MakerApi,
+    session: DbSession,
 ) -> PersonRoleOut:
     link: EnterprisePerson = record_role(
         session,
-        _settings(request),
+        settings,
         actor,
         enterprise_id,
         _person(body),
@@ -146,12 +137,13 @@ def add_person(
 def propose(
     body: BarIn,
     request: Request,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    settings: SettingsDep,
+    actor: MakerApi,
+    session: DbSession,
 ) -> BarOut:
     bar = bars.propose_direct(
         session,
-        _settings(request),
+        settings,
         actor,
         _person(body),
         enterprise_id=body.enterprise_id,
@@ -165,8 +157,8 @@ def propose(
 
 @router.get("/nomination-bars/review-queue", summary="Bars awaiting my confirmation")
 def review_queue(
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerApi,
+    session: DbSession,
 ) -> list[BarOut]:
     return [_out(session, b) for b, _p, _e in bar_repository.awaiting_confirmation(session, actor)]
 
@@ -174,8 +166,8 @@ def review_queue(
 @router.get("/nomination-bars/{bar_id}", summary="A nomination bar (脱敏)")
 def read(
     bar_id: RecordId,
-    actor: Actor = Depends(staff),
-    session: Session = Depends(session_dependency),
+    actor: StaffApi,
+    session: DbSession,
 ) -> BarOut:
     return _out(session, bars.load_bar(session, actor, bar_id))
 
@@ -183,8 +175,8 @@ def read(
 @router.post("/nomination-bars/{bar_id}/approve", summary="Confirm a bar (确认)")
 def approve(
     bar_id: RecordId,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerApi,
+    session: DbSession,
 ) -> BarOut:
     return _out(session, bars.approve_bar(session, actor, bar_id))
 
@@ -193,7 +185,7 @@ def approve(
 def reject(
     bar_id: RecordId,
     body: BarRejectIn,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerApi,
+    session: DbSession,
 ) -> BarOut:
     return _out(session, bars.reject_bar(session, actor, bar_id, body.comment))

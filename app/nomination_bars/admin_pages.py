@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from app.access.guards import MAKER_ROLES
 from app.access.names import user_names
-from app.config import Settings
+from app.enterprises.repository import enterprise_by_uscc
 from app.kit import clock
-from app.kit.actor import Actor, Role
+from app.kit.actor import Actor
 from app.kit.errors import DomainError, FieldError, ValidationFailed
 from app.kit.id_numbers import ID_TYPES
 from app.kit.identifiers import IdentifierError, parse_uscc
@@ -25,24 +25,15 @@ from app.models.nomination import BAR_SOURCE_LABELS, BAR_STATUS_LABELS
 from app.models.person import PERSON_ROLE_LABELS
 from app.nomination_bars import repository as bar_repository
 from app.nomination_bars import service as bars
-from app.penalties.parties import enterprise_by_uscc
 from app.persons.service import PersonInput, load_enterprise, record_role, roles_at
 from app.web.admin import field_errors, render_admin
-from app.web.auth import require_user
-from app.web.deps import session_dependency
+from app.web.auth import CheckerUser, MakerUser, StaffUser
+from app.web.deps import DbSession, SettingsDep
 from app.web.forms import attempt, posted, see_other
 from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
-makers = require_user(Role.clerk, Role.reviewer)
-checkers = require_user(Role.reviewer)
-staff = require_user(Role.clerk, Role.reviewer, Role.admin)
 ROLE_OPTIONS = [(r.value, label) for r, label in PERSON_ROLE_LABELS.items()]
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 def _date(
@@ -84,9 +75,9 @@ def _person(raw: dict[str, Any]) -> PersonInput:
 @router.get("/admin/nominations")
 def index(
     request: Request,
+    actor: StaffUser,
+    session: DbSession,
     status: str = "",
-    actor: Actor = Depends(staff),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     chosen = BarStatus(status) if one_of(status, BarStatus, "status") else None
     return render_admin(
@@ -123,15 +114,16 @@ def _bar_form(
 
 
 @router.get("/admin/nominations/new")
-def new_form(request: Request, actor: Actor = Depends(makers)) -> Response:
+def new_form(request: Request, actor: MakerUser) -> Response:
     return _bar_form(request, actor, {"start_date": clock.today().isoformat(), "id_type": "身份证"})
 
 
 @router.post("/admin/nominations/new")
 async def propose(
     request: Request,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    settings: SettingsDep,
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
     raw = await posted(request)
     raw.pop("csrf_token", None)
@@ -158,7 +150,7 @@ async def propose(
                 raise ValidationFailed(fields=errors)
             bar = bars.propose_direct(
                 session,
-                _settings(request),
+                settings,
                 actor,
                 _person(raw),
                 enterprise_id=enterprise_id,
@@ -196,6 +188,7 @@ def _bar_page(
         role_label=PERSON_ROLE_LABELS[bar.role] if bar.role else "",
         names=user_names(session, (bar.proposed_by_id, bar.reviewed_by_id)),
         actions=bars.allowed_actions(actor, bar),
+        awaiting_review=bars.awaiting_review(bar),
         errors=field_errors(errors or []),
         status_code=status_code,
     )
@@ -205,8 +198,8 @@ def _bar_page(
 def bar_page(
     request: Request,
     bar_id: RecordId,
-    actor: Actor = Depends(staff),
-    session: Session = Depends(session_dependency),
+    actor: StaffUser,
+    session: DbSession,
 ) -> Response:
     return _bar_page(request, actor, session, bar_id)
 
@@ -214,8 +207,8 @@ def bar_page(
 @router.post("/admin/nominations/{bar_id}/approve")
 def approve(
     bar_id: RecordId,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerUser,
+    session: DbSession,
 ) -> Response:
     bars.approve_bar(session, actor, bar_id)
     return see_other(f"/admin/nominations/{bar_id}?notice=approved")
@@ -225,9 +218,9 @@ def approve(
 def reject(
     request: Request,
     bar_id: RecordId,
+    actor: CheckerUser,
+    session: DbSession,
     comment: str = Form(""),
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     try:
         with attempt(session):
@@ -270,8 +263,8 @@ def _persons_page(
 def persons_page(
     request: Request,
     enterprise_id: RecordId,
-    actor: Actor = Depends(staff),
-    session: Session = Depends(session_dependency),
+    actor: StaffUser,
+    session: DbSession,
 ) -> Response:
     return _persons_page(request, actor, session, enterprise_id)
 
@@ -279,9 +272,10 @@ def persons_page(
 @router.post("/admin/enterprises/{enterprise_id}/persons")
 async def record_person(
     request: Request,
+    settings: SettingsDep,
     enterprise_id: RecordId,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
     raw = await posted(request)
     raw.pop("csrf_token", None)
@@ -294,7 +288,14 @@ async def record_person(
             if errors or role is None:
                 raise ValidationFailed(fields=errors)
             record_role(
-                session, _settings(request), actor, enterprise_id, _person(raw), role, since, until
+                session,
+                settings,
+                actor,
+                enterprise_id,
+                _person(raw),
+                role,
+                since,
+                until,
             )
     except DomainError as exc:
         if exc.status_code not in (409, 422):

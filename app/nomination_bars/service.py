@@ -229,6 +229,11 @@ def revoke_for_entry(session: Session, actor: Actor, entry: ListEntry, reason: s
     return len(bars)
 
 
+def awaiting_review(bar: NominationBar) -> bool:
+    """Proposed and not yet confirmed or rejected by a second person."""
+    return bar.status == BarStatus.proposed
+
+
 def allowed_actions(actor: Actor, bar: NominationBar) -> set[str]:
     if (
         bar.status == BarStatus.proposed

@@ -10,16 +10,14 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session
 
-from app.config import Settings
 from app.kit.actor import Actor, Role
 from app.models import CandidateStatus, CheckChannel
 from app.nomination_checks.matching import Candidate
 from app.nomination_checks.schemas import CheckRequest, CheckResponse
 from app.nomination_checks.service import CheckReport, run_check
 from app.web.auth import require_api_actor
-from app.web.deps import session_dependency
+from app.web.deps import DbSession, SettingsDep
 
 CHECK_SCOPE = "nomination:check"
 NO_STORE = {"Cache-Control": "no-store"}
@@ -64,15 +62,15 @@ def report_json(report: CheckReport) -> dict[str, Any]:
 )
 def create_check(
     request: Request,
+    settings: SettingsDep,
     body: CheckRequest,
+    session: DbSession,
     actor: Actor = Depends(require_api_actor(Role.nomination, scope=CHECK_SCOPE)),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     """For each candidate: ``barred`` with every bar in force on ``as_of`` (enterprise, role,
     basis, the day the bar ends), ``needs_review`` (ID number and name disagree with the record),
     ``clear``, or ``invalid`` (the ID number is malformed; the reason says why). Every check is
     recorded (who, when, how many; never the ID numbers) and audited."""
-    settings: Settings = request.app.state.settings
     candidates = [
         Candidate(position, c.reference, c.name, c.id_number)
         for position, c in enumerate(body.candidates, start=1)

@@ -28,9 +28,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from app.audit.service import record as audit
-from app.config import Settings
 from app.kit import clock
-from app.kit.actor import Actor, Role
+from app.kit.actor import Actor
 from app.kit.csv import CSV_MEDIA_TYPE, attachment, csv_bytes
 from app.kit.errors import DomainError, FieldError, NotFound, PayloadTooLarge
 from app.kit.pagination import decode_cursor, encode_cursor
@@ -39,10 +38,10 @@ from app.models.nomination_check import CANDIDATE_STATUS_LABELS, CHECK_CHANNEL_L
 from app.nomination_checks import repository as repo
 from app.nomination_checks.files import UploadError, read_candidates, result_file
 from app.nomination_checks.matching import STATUS_ORDER
-from app.nomination_checks.service import purge_expired_results, run_check
+from app.nomination_checks.service import own_check, purge_expired_results, run_check, via_api
 from app.web.admin import field_errors, render_admin
-from app.web.auth import require_user
-from app.web.deps import session_dependency
+from app.web.auth import AdminUser, NominationUser
+from app.web.deps import DbSession, SettingsDep, get_settings
 from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
@@ -62,11 +61,6 @@ async def limit_upload(request: Request) -> None:
         raise PayloadTooLarge(message, fields=[FieldError("file", message, "too_large")])
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 def _form(
     request: Request,
     actor: Actor,
@@ -77,7 +71,8 @@ def _form(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    settings = _settings(request)
+    settings = get_settings(request)
+    checks = repo.checks_of_user(session, actor.user_id, RECENT_CHECKS)
     return render_admin(
         request,
         actor,
@@ -87,7 +82,8 @@ def _form(
         page_title="提名人选审查",
         as_of=as_of or clock.today().isoformat(),
         errors=errors or {},
-        checks=repo.checks_of_user(session, actor.user_id, RECENT_CHECKS),
+        checks=checks,
+        via_api=via_api(checks),
         max_batch=settings.nomination_check_max_batch,
         retention_days=settings.nomination_check_retention_days,
     )
@@ -96,8 +92,8 @@ def _form(
 @router.get(PAGE)
 def check_form(
     request: Request,
-    actor: Actor = Depends(require_user(Role.nomination)),
-    session: Session = Depends(session_dependency),
+    actor: NominationUser,
+    session: DbSession,
 ) -> Response:
     purge_expired_results(session)
     return _form(request, actor, session)
@@ -120,7 +116,7 @@ def _run_upload(
     data: bytes,
     as_of_raw: str,
 ) -> Response:
-    settings = _settings(request)
+    settings = get_settings(request)
     as_of = _parse_as_of(as_of_raw)
     if as_of == dt.date.min:
         errors = {"as_of": ["应为日期（YYYY-MM-DD）"]}
@@ -159,9 +155,9 @@ def _run_upload(
 @router.post(PAGE)
 async def upload(
     request: Request,
+    actor: NominationUser,
+    session: DbSession,
     _size: None = Depends(limit_upload),
-    actor: Actor = Depends(require_user(Role.nomination)),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     form = await request.form()
     try:
@@ -176,22 +172,15 @@ async def upload(
     return await run_in_threadpool(_run_upload, request, actor, session, file_name, data, as_of_raw)
 
 
-def _own_check(session: Session, actor: Actor, check_id: int) -> NominationCheck:
-    check = session.get(NominationCheck, check_id)
-    if check is None or check.user_id != actor.user_id or check.channel != CheckChannel.page:
-        raise NotFound("未找到该审查记录")
-    return check
-
-
 @router.get(PAGE + "/{check_id}")
 def results_page(
     request: Request,
     check_id: RecordId,
-    actor: Actor = Depends(require_user(Role.nomination)),
-    session: Session = Depends(session_dependency),
+    actor: NominationUser,
+    session: DbSession,
 ) -> Response:
     purge_expired_results(session)
-    check = _own_check(session, actor, check_id)
+    check = own_check(session, actor, check_id)
     results = sorted(
         repo.results_of(session, check.id), key=lambda r: (STATUS_ORDER[r.status], r.position)
     )
@@ -210,11 +199,11 @@ def results_page(
 @router.get(PAGE + "/{check_id}/results.csv")
 def results_file(
     check_id: RecordId,
-    actor: Actor = Depends(require_user(Role.nomination)),
-    session: Session = Depends(session_dependency),
+    actor: NominationUser,
+    session: DbSession,
 ) -> Response:
     purge_expired_results(session)
-    check = _own_check(session, actor, check_id)
+    check = own_check(session, actor, check_id)
     if check.results_purged_at is not None:
         raise NotFound("该次审查的结果已超过保存期限，已删除")
     results = sorted(
@@ -279,10 +268,10 @@ def _filter(request: Request) -> tuple[repo.ChecksFilter, dict[str, str], list[F
 @router.get(RECORDS_PAGE)
 def checks_list(
     request: Request,
-    actor: Actor = Depends(require_user(Role.admin)),
-    session: Session = Depends(session_dependency),
+    settings: SettingsDep,
+    actor: AdminUser,
+    session: DbSession,
 ) -> Response:
-    settings: Settings = request.app.state.settings
     f, filters, problems = _filter(request)
     cursor = request.query_params.get("cursor")
     before_id = int(decode_cursor(settings.secret_key, cursor)["id"]) if cursor else None
@@ -353,8 +342,8 @@ def _export_row(check: NominationCheck, username: str) -> list[object]:
 @router.get(RECORDS_PAGE + "/export.csv")
 def checks_export(
     request: Request,
-    actor: Actor = Depends(require_user(Role.admin)),
-    session: Session = Depends(session_dependency),
+    actor: AdminUser,
+    session: DbSession,
 ) -> Response:
     f, filters, _problems = _filter(request)
     rows = repo.checks_page(session, f, before_id=None, limit=RECORDS_EXPORT_LIMIT)[

@@ -22,7 +22,14 @@ from app.audit.service import record as audit
 from app.config import Settings
 from app.kit import clock
 from app.kit.actor import Actor, Role
-from app.kit.errors import DomainError, FieldError, Forbidden, PayloadTooLarge, ValidationFailed
+from app.kit.errors import (
+    DomainError,
+    FieldError,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    ValidationFailed,
+)
 from app.models import CandidateStatus, CheckChannel, NominationCheck
 from app.nomination_checks import repository as repo
 from app.nomination_checks.matching import (
@@ -173,21 +180,7 @@ def run_check(
     session.add(check)
     session.flush()
     if channel == CheckChannel.page:
-        repo.add_results(
-            session,
-            (
-                {
-                    "check_id": check.id,
-                    "position": a.position,
-                    "reference": a.reference,
-                    "name": a.name[:100],
-                    "id_masked": a.id_masked,
-                    "status": a.status.value,
-                    "detail": a.as_dict(),
-                }
-                for a in answers
-            ),
-        )
+        _keep_results(session, check, answers)
     audit(
         session,
         actor,
@@ -197,6 +190,25 @@ def run_check(
         after=check_summary(check),
     )
     return CheckReport(check=check, answers=answers, read_at=read_at)
+
+
+def _keep_results(session: Session, check: NominationCheck, answers: Sequence[Answer]) -> None:
+    """A page check's answers, kept for the retention period (ID numbers masked)."""
+    repo.add_results(
+        session,
+        (
+            {
+                "check_id": check.id,
+                "position": a.position,
+                "reference": a.reference,
+                "name": a.name[:100],
+                "id_masked": a.id_masked,
+                "status": a.status.value,
+                "detail": a.as_dict(),
+            }
+            for a in answers
+        ),
+    )
 
 
 def check_summary(check: NominationCheck) -> dict[str, object]:
@@ -214,6 +226,19 @@ def check_summary(check: NominationCheck) -> dict[str, object]:
         "matched_person_ids": check.matched_person_ids,
         "file_name": check.file_name,
     }
+
+
+def via_api(checks: Sequence[NominationCheck]) -> set[int]:
+    """The checks made through the API (their results are never kept)."""
+    return {check.id for check in checks if check.channel == CheckChannel.api}
+
+
+def own_check(session: Session, actor: Actor, check_id: int) -> NominationCheck:
+    """A check this nomination body ran on the pages (anyone else's is not found)."""
+    check = session.get(NominationCheck, check_id)
+    if check is None or check.user_id != actor.user_id or check.channel != CheckChannel.page:
+        raise NotFound("未找到该审查记录")
+    return check
 
 
 def purge_expired_results(session: Session) -> int:

@@ -31,11 +31,12 @@ from app.nomination_watch.schemas import (
 from app.nomination_watch.service import end_watch, owned, register, review
 from app.web.auth import require_api_actor
 from app.web.deps import session_dependency
+from app.web.params import MAX_RECORD_ID
 
 router = APIRouter(tags=["提名审查 nomination check"])
 body_actor = require_api_actor(Role.nomination, scope=CHECK_SCOPE)
 
-WATCH_ID = Path(ge=1, description="the watch's id", examples=[12])
+WATCH_ID = Path(ge=1, le=MAX_RECORD_ID, description="the watch's id", examples=[12])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "no or an invalid token / session"},
     403: {"description": "the token lacks nomination:check, or the account is not 提名审查"},
@@ -152,7 +153,9 @@ def get_watch(
 )
 def poll_notifications(
     watch_id: int = WATCH_ID,
-    after: int = Query(0, ge=0, description="the last notification_id already read"),
+    after: int = Query(
+        0, ge=0, le=MAX_RECORD_ID, description="the last notification_id already read"
+    ),
     limit: int = Query(100, ge=1, le=1000),
     actor: Actor = Depends(body_actor),
     session: Session = Depends(session_dependency),
@@ -185,7 +188,9 @@ def poll_notifications(
 def review_candidate(
     body: ReviewRequest,
     watch_id: int = WATCH_ID,
-    index: int = Path(ge=1, description="the candidate's index in the registered batch"),
+    index: int = Path(
+        ge=1, le=MAX_RECORD_ID, description="the candidate's index in the registered batch"
+    ),
     actor: Actor = Depends(body_actor),
     session: Session = Depends(session_dependency),
 ) -> Response:

@@ -33,6 +33,7 @@ from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
 from app.web.forms import attempt, posted, see_other
+from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
 PAGE = "/admin/nomination-watches"
@@ -137,7 +138,7 @@ async def start_watch(
 @router.get(PAGE + "/{watch_id}")
 def watch_page(
     request: Request,
-    watch_id: int,
+    watch_id: RecordId,
     actor: Actor = Depends(member),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -163,8 +164,8 @@ def watch_page(
 @router.post(PAGE + "/{watch_id}/candidates/{index}/review")
 async def review_candidate(
     request: Request,
-    watch_id: int,
-    index: int,
+    watch_id: RecordId,
+    index: RecordId,
     actor: Actor = Depends(member),
     session: Session = Depends(session_dependency),
 ) -> Response:
@@ -175,7 +176,9 @@ async def review_candidate(
 
 @router.post(PAGE + "/{watch_id}/end")
 def end(
-    watch_id: int, actor: Actor = Depends(member), session: Session = Depends(session_dependency)
+    watch_id: RecordId,
+    actor: Actor = Depends(member),
+    session: Session = Depends(session_dependency),
 ) -> Response:
     end_watch(session, actor, watch_id)
     return see_other(f"{PAGE}?done=ended")

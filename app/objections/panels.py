@@ -3,29 +3,9 @@ overdue ones flagged (administrators: every authority's)."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from app.cases.kinds import OBJECTIONS
+from app.cases.web_workspace import case_panel
+from app.objections.service import subjects
+from app.web.panels import PanelProvider
 
-from app.kit import clock
-from app.kit.actor import Actor, Role
-from app.objections import repository, service
-from app.web.panels import Panel, PanelProvider
-
-ROLES = frozenset({Role.clerk, Role.reviewer, Role.admin})
-
-
-def objections(session: Session, actor: Actor) -> Panel | None:
-    if actor.role not in ROLES:
-        return None
-    today = clock.today()
-    open_count, overdue_count = repository.counts(session, actor, today)
-    overdue = repository.objections(session, actor, today, overdue_only=True, limit=10)
-    rows = [(row, service.deadline(session, row, today)) for row in overdue]
-    return Panel(
-        "异议",
-        "admin/panels/objections.html",
-        {"open": open_count, "overdue": overdue_count, "rows": rows},
-        order=41,
-    )
-
-
-PANELS: list[PanelProvider] = [objections]
+PANELS: list[PanelProvider] = [case_panel(OBJECTIONS, subjects, order=41)]

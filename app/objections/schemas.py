@@ -1,31 +1,22 @@
 """What the API says about objections: the objector's status (public, with the objection
-number and the contact phone) and the officers' full view (admin API)."""
+number and the contact phone) and the officers' full view (admin API). They render the views
+of ``app.objections.service``; nothing here reads the database."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from app.kit import clock
-from app.models import Objection, PenaltyRecord
-from app.models.objection import OBJECTION_STATUS_LABELS, OBJECTOR_KIND_LABELS
-from app.objections import repository
-from app.objections.service import deadline
-from app.repairs.repository import authority_name
+from app.cases.kinds import OBJECTIONS
+from app.cases.schemas import CaseFileOut, StatusQuery
+from app.models.objection import OBJECTOR_KIND_LABELS
+from app.objections.service import ObjectionView, OfficersObjection
 
 
-class ObjectionStatusQuery(BaseModel):
+class ObjectionStatusQuery(StatusQuery):
     number: str = Field(description="异议编号", examples=["YY20260701ABCDEFGH2K"])
     phone: str = Field(description="提交异议时填写的联系电话", examples=["13800000000"])
-
-
-class ObjectionReasonIn(BaseModel):
-    reason: str = Field(
-        description="答复理由: the reasons, shown to the objector (required)",
-        examples=["经核查，处罚决定书记载的罚款金额有误，将予更正"],
-    )
 
 
 class ObjectionStatusOut(BaseModel):
@@ -46,31 +37,21 @@ class ObjectionStatusOut(BaseModel):
     decision_reason: str | None = Field(description="答复理由")
 
     @classmethod
-    def of(cls, session: Session, found: Objection) -> ObjectionStatusOut:
-        limit = deadline(session, found, clock.today())
-        record = session.get_one(PenaltyRecord, found.penalty_record_id)
+    def of(cls, view: ObjectionView | OfficersObjection) -> ObjectionStatusOut:
+        found = view.case.case
         return cls(
             number=found.number,
             status=found.status.value,
-            status_label=OBJECTION_STATUS_LABELS[found.status],
+            status_label=view.case.status_label,
             penalty_record_id=found.penalty_record_id,
-            decision_number=record.decision_number,
-            authority_name=authority_name(session, found.authority_id),
+            decision_number=view.decision_number,
+            authority_name=view.case.authority,
             submitted_at=found.submitted_at,
-            due=limit.due,
-            overdue=limit.overdue,
+            due=view.case.current.due,
+            overdue=view.case.current.overdue,
             decided_at=found.decided_at,
             decision_reason=found.decision_reason,
         )
-
-
-class ObjectionFileOut(BaseModel):
-    id: int
-    name: str = Field(description="上传时的文件名（仅供显示）")
-    kind: str = Field(description="pdf / jpeg / png, recognised from the content")
-    size: int = Field(description="bytes")
-    sha256: str
-    url: str = Field(description="Download (officers only)")
 
 
 class ObjectionOut(ObjectionStatusOut):
@@ -88,25 +69,13 @@ class ObjectionOut(ObjectionStatusOut):
         description="Where a clerk starts the correction (a new version, reviewed as usual)"
     )
     later_versions: list[int] = Field(description="异议之后的版本号（更正）")
-    files: list[ObjectionFileOut]
+    files: list[CaseFileOut]
 
     @classmethod
-    def full(cls, session: Session, found: Objection) -> ObjectionOut:
-        base = ObjectionStatusOut.of(session, found).model_dump()
-        files = [
-            ObjectionFileOut(
-                id=f.id,
-                name=f.original_name,
-                kind=f.kind,
-                size=f.size,
-                sha256=f.sha256,
-                url=f"/api/v1/admin/objections/{found.id}/files/{f.id}",
-            )
-            for f in repository.files_of(session, found.id)
-        ]
-        later = repository.later_versions(session, found.penalty_record_id, found.record_version)
+    def full(cls, view: OfficersObjection) -> ObjectionOut:
+        found = view.case.case
         return cls(
-            **base,
+            **ObjectionStatusOut.of(view).model_dump(),
             id=found.id,
             record_version=found.record_version,
             objector_kind=found.objector_kind.value,
@@ -116,6 +85,6 @@ class ObjectionOut(ObjectionStatusOut):
             contact_phone=found.contact_phone,
             reason=found.reason,
             correction_url=f"/api/v1/admin/penalties/{found.penalty_record_id}/corrections",
-            later_versions=[number for _id, number, _status in later],
-            files=files,
+            later_versions=view.later_versions,
+            files=[CaseFileOut.of(OBJECTIONS, found.id, f) for f in view.case.files],
         )

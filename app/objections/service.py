@@ -14,45 +14,36 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from app.access.guards import InvalidState, require_role
+from app.access.guards import CHECKER_ROLES, MAKER_ROLES, InvalidState
 from app.access.guards import required_text as required_reason
 from app.audit.service import record as audit
+from app.cases import service as cases
+from app.cases.actions import Action
+from app.cases.kinds import OBJECTIONS
+from app.cases.repository import PublicPenalty, public_penalty
+from app.cases.service import FileLimits, OfficerView, Subject
 from app.kit import clock
-from app.kit.actor import Actor, Role
-from app.kit.errors import (
-    DomainError,
-    FieldError,
-    Forbidden,
-    NotFound,
-    PayloadTooLarge,
-    ValidationFailed,
-)
-from app.kit.uploads import CheckedFile, Upload, check_uploads, store
-from app.models import CaseFile, Objection, ObjectionStatus, ObjectorKind
-from app.publication.calendar import add_working_days
+from app.kit.actor import Actor
+from app.kit.errors import FieldError, NotFound, ValidationFailed
+from app.kit.uploads import Upload
+from app.models import Objection, ObjectionStatus, ObjectorKind, VersionStatus
+from app.objections import repository
 from app.publication.rules import rules_in_force
-from app.repairs.repository import PublicPenalty, authority_name, public_penalty
-from app.repairs.service import FileLimits
-from app.web.public_forms import (
-    case_number,
-    normalise_number,
-    parse_phone,
-    required_line,
-    required_text,
-)
+from app.web.public_forms import parse_phone, required_line, required_text
 
-DECIDE_ROLES = frozenset({Role.reviewer})
+DECIDE_ROLES = CHECKER_ROLES
 
 
-@dataclass(frozen=True)
-class ObjectionForm:
+class ObjectionForm(BaseModel):
+    """What the objector filled in (as typed; the public form's fields)."""
+
+    penalty_record_id: str = ""
     objector_kind: str = ""
     objector_name: str = ""
     contact_name: str = ""
@@ -83,13 +74,6 @@ def _check_form(form: ObjectionForm) -> tuple[ObjectorKind, str, str, str, str]:
     return kind, name, contact, phone, reason
 
 
-def _new_number(session: Session) -> str:
-    while True:
-        number = case_number("YY")
-        if session.scalar(select(Objection.id).where(Objection.number == number)) is None:
-            return number
-
-
 def submit(
     session: Session,
     record_id: int,
@@ -100,29 +84,11 @@ def submit(
 ) -> Objection:
     """File an objection; every problem with the form and the files is reported at once."""
     record = public_record(session, record_id)
-    problems: list[FieldError] = []
-    too_large = False
-    fields: tuple[ObjectorKind, str, str, str, str] | None = None
-    checked: list[CheckedFile] = []
-    try:
-        fields = _check_form(form)
-    except ValidationFailed as exc:
-        problems += exc.fields
-    if uploads:
-        try:
-            checked = check_uploads(uploads, max_bytes=limits.max_bytes, max_files=limits.max_files)
-        except DomainError as exc:
-            problems += exc.fields
-            too_large = exc.status_code == PayloadTooLarge.status_code
-    if problems or fields is None:
-        if too_large:
-            raise PayloadTooLarge("上传的文件过大", code="file_too_large", fields=problems)
-        raise ValidationFailed(fields=problems)
+    fields, checked = cases.check_submission(lambda: _check_form(form), uploads, limits)
     kind, name, contact, phone, reason = fields
     today = clock.today()
-    now = clock.now()
     objection = Objection(
-        number=_new_number(session),
+        number=cases.new_number(session, OBJECTIONS),
         penalty_record_id=record.record_id,
         record_version=record.version,
         authority_id=record.authority_id,
@@ -132,25 +98,13 @@ def submit(
         contact_phone=phone,
         reason=reason,
         status=ObjectionStatus.open,
-        submitted_at=now,
+        submitted_at=clock.now(),
         submitted_on=today,
         answer_within=rules_in_force(session, today).deadline("objection_answer"),
     )
     session.add(objection)
     session.flush()
-    for item in checked:
-        session.add(
-            CaseFile(
-                objection_id=objection.id,
-                original_name=item.filename,
-                kind=item.kind,
-                size=len(item.content),
-                sha256=item.sha256,
-                stored_name=store(limits.directory, item.content),
-                uploaded_at=now,
-            )
-        )
-    session.flush()
+    files = cases.attach_files(session, OBJECTIONS, objection, checked, limits)
     audit(
         session,
         None,
@@ -162,64 +116,25 @@ def submit(
             "penalty_record_id": record.record_id,
             "record_version": record.version,
             "objector_kind": kind,
-            "files": [{"name": f.filename, "kind": f.kind, "sha256": f.sha256} for f in checked],
+            "files": files,
         },
         source_ip=source_ip,
     )
     return objection
 
 
-def find_for_objector(session: Session, number: str | None, phone: str | None) -> Objection:
-    """The objection with this number, only together with its contact phone (the same answer
-    whether the number or the phone is wrong)."""
-    problems: list[FieldError] = []
-    code = normalise_number(number)
-    if not code:
-        problems.append(FieldError("number", "请填写异议编号", "required"))
-    digits = parse_phone(phone, "phone", problems)
-    if problems:
-        raise ValidationFailed(fields=problems)
-    found = session.scalar(select(Objection).where(Objection.number == code))
-    if found is None or not secrets.compare_digest(found.contact_phone, digits):
-        raise NotFound("未找到该异议：请核对异议编号和联系电话")
-    return found
-
-
 # --- the officers' side ---------------------------------------------------------------------
-
-
-def load_for_officer(session: Session, actor: Actor, objection_id: int) -> Objection:
-    found = session.get(Objection, objection_id)
-    if found is None or (actor.role != Role.admin and found.authority_id != actor.authority_id):
-        raise NotFound("未找到该异议")
-    return found
-
-
-def _for_decision(session: Session, actor: Actor, objection_id: int) -> Objection:
-    require_role(actor, DECIDE_ROLES, "答复异议")
-    found = session.scalar(select(Objection).where(Objection.id == objection_id).with_for_update())
-    if found is None:
-        raise NotFound("未找到该异议")
-    if found.authority_id != actor.authority_id:
-        name = authority_name(session, found.authority_id)
-        raise Forbidden(
-            f"异议由作出该处罚的机关（{name}）答复，您所在的机关不能办理",
-            code="not_the_deciding_authority",
-        )
-    if found.status != ObjectionStatus.open:
-        raise InvalidState("该异议已答复")
-    return found
 
 
 def _decide(
     session: Session, actor: Actor, objection_id: int, status: ObjectionStatus, reason: str
 ) -> Objection:
     text = required_reason(reason, "reason", "答复理由", limit=2000)
-    found = _for_decision(session, actor, objection_id)
+    found = cases.for_decision(session, OBJECTIONS, actor, objection_id, DECIDE_ROLES, "答复异议")
+    if found.status != ObjectionStatus.open:
+        raise InvalidState("该异议已答复")
     found.status = status
-    found.decided_at = clock.now()
-    found.decided_by_id = actor.user_id
-    found.decision_reason = text
+    cases.record_decision(found, actor, text)
     session.flush()
     audit(
         session,
@@ -239,32 +154,22 @@ def _decide(
 
 
 def uphold(session: Session, actor: Actor, objection_id: int, reason: str) -> Objection:
-    """异议成立: the record is to be corrected (a new version, through the usual review)."""
+    """异议成立, by reviewers of the authority that made the record: the record is to be
+    corrected. The correction itself is a new version
+    (`POST /api/v1/admin/penalties/{record_id}/corrections`), reviewed as usual."""
     return _decide(session, actor, objection_id, ObjectionStatus.upheld, reason)
 
 
 def reject(session: Session, actor: Actor, objection_id: int, reason: str) -> Objection:
-    """异议不成立, with the reasons the objector will read."""
+    """异议不成立, by reviewers of the authority that made the record, with the reasons the
+    objector will read."""
     return _decide(session, actor, objection_id, ObjectionStatus.rejected, reason)
 
 
-@dataclass(frozen=True)
-class Deadline:
-    due: dt.date
-    done_on: dt.date | None
-    overdue: bool
-    late: bool
-
-
-def deadline(session: Session, found: Objection, today: dt.date) -> Deadline:
-    due = add_working_days(session, found.submitted_on, found.answer_within)
-    done_on = clock.to_local(found.decided_at).date() if found.decided_at else None
-    return Deadline(
-        due=due,
-        done_on=done_on,
-        overdue=done_on is None and today > due,
-        late=done_on is not None and done_on > due,
-    )
+ACTIONS: list[Action[Objection]] = [
+    Action("uphold", DECIDE_ROLES, uphold, "Uphold: the record is to be corrected (异议成立)"),
+    Action("reject", DECIDE_ROLES, reject, "Reject, with the reasons (异议不成立)"),
+]
 
 
 def allowed_actions(actor: Actor, found: Objection) -> set[str]:
@@ -275,3 +180,72 @@ def allowed_actions(actor: Actor, found: Objection) -> set[str]:
     ):
         return {"uphold", "reject"}
     return set()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Where an objection stands with the record's correction (its later versions)."""
+
+    due: bool  # upheld: the record is to be corrected
+    may_start: bool  # and this officer may start it (a clerk or reviewer of its authority)
+    later: list[tuple[int, int, VersionStatus]]  # (version id, number, status) after it
+
+
+def correction(session: Session, actor: Actor, found: Objection) -> Correction:
+    upheld = found.status == ObjectionStatus.upheld
+    return Correction(
+        due=upheld,
+        may_start=upheld and actor.role in MAKER_ROLES and found.authority_id == actor.authority_id,
+        later=list(
+            repository.later_versions(session, found.penalty_record_id, found.record_version)
+        ),
+    )
+
+
+def subjects(session: Session, found: Sequence[Objection]) -> list[Subject]:
+    """What the objections are about (the records' decision numbers), for the officers' lists."""
+    numbers = repository.decision_numbers(session, [row.penalty_record_id for row in found])
+    return [
+        Subject(
+            numbers.get(row.penalty_record_id, ""),
+            f"/admin/penalties/{row.penalty_record_id}",
+            row.objector_name,
+        )
+        for row in found
+    ]
+
+
+@dataclass(frozen=True)
+class ObjectionView:
+    """An objection as served, with the decision number of its record."""
+
+    case: cases.CaseView[Objection]
+    decision_number: str
+
+
+def public_view(session: Session, found: Objection) -> ObjectionView:
+    return ObjectionView(cases.view(session, OBJECTIONS, found), _decision_number(session, found))
+
+
+@dataclass(frozen=True)
+class OfficersObjection:
+    """What officers see of an objection: also its files, who answered, the later versions."""
+
+    case: OfficerView[Objection]
+    decision_number: str
+    later_versions: list[int]
+
+
+def officer_view(session: Session, found: Objection) -> OfficersObjection:
+    later = repository.later_versions(session, found.penalty_record_id, found.record_version)
+    return OfficersObjection(
+        cases.officer_view(session, OBJECTIONS, found),
+        _decision_number(session, found),
+        [number for _id, number, _status in later],
+    )
+
+
+def _decision_number(session: Session, found: Objection) -> str:
+    return repository.decision_numbers(session, [found.penalty_record_id]).get(
+        found.penalty_record_id, ""
+    )

@@ -3,60 +3,47 @@ same roles, jurisdiction and two-person rule (they call the same services)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from app.config import Settings
-from app.kit.actor import Actor, Role
+from app.access.actors import actor_authority
 from app.models import PenaltyVersion
 from app.penalties import corrections
 from app.penalties import repository as workflow_repository
 from app.penalties import service as workflow
 from app.penalties.fields import validate_penalty
-from app.penalties.parties import actor_authority
 from app.penalties.schemas import PenaltyIn, PenaltyVersionOut, ReturnIn
-from app.web.auth import require_api_actor
-from app.web.deps import session_dependency
+from app.web.auth import CheckerApi, MakerApi, StaffApi
+from app.web.deps import DbSession, SettingsDep
 from app.web.params import RecordId
 
 router = APIRouter(prefix="/api/v1/admin/penalties", tags=["管理接口 admin"])
-makers = require_api_actor(Role.clerk, Role.reviewer)
-checkers = require_api_actor(Role.reviewer)
-staff = require_api_actor(Role.clerk, Role.reviewer, Role.admin)
 
 
 def _out(session: Session, version: PenaltyVersion) -> PenaltyVersionOut:
     return PenaltyVersionOut.of(version, workflow.load_record(session, version.record_id))
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 @router.post("", status_code=201, summary="Record a penalty as a draft (录入，草稿)")
 def create(
     body: PenaltyIn,
-    request: Request,
+    settings: SettingsDep,
+    actor: MakerApi,
+    session: DbSession,
     submit: bool = False,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
 ) -> PenaltyVersionOut:
     """A new penalty of the caller's authority, version 1 as a draft; ``?submit=true`` also
     sends it for review. Errors: 422 with the fields, 409 for a duplicate decision number."""
     authority = actor_authority(session, actor)
-    data = validate_penalty(body.raw(authority.name, authority.uscc), _settings(request))
-    version = workflow.create_draft(session, actor, data)
-    if submit:
-        workflow.submit(session, actor, version.id)
-    return _out(session, version)
+    data = validate_penalty(body.raw(authority.name, authority.uscc), settings)
+    return _out(session, workflow.create_draft(session, actor, data, and_submit=submit))
 
 
 @router.get("/versions/{version_id}", summary="A penalty version (脱敏)")
 def read(
     version_id: RecordId,
-    actor: Actor = Depends(staff),
-    session: Session = Depends(session_dependency),
+    actor: StaffApi,
+    session: DbSession,
 ) -> PenaltyVersionOut:
     return _out(session, workflow.load_version(session, actor, version_id))
 
@@ -65,16 +52,16 @@ def read(
 def update(
     version_id: RecordId,
     body: PenaltyIn,
-    request: Request,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    settings: SettingsDep,
+    actor: MakerApi,
+    session: DbSession,
 ) -> PenaltyVersionOut:
     """ID numbers left empty keep the stored ones."""
     version = workflow.load_version(session, actor, version_id)
     authority = actor_authority(session, actor)
     data = validate_penalty(
         body.raw(authority.name, authority.uscc),
-        _settings(request),
+        settings,
         existing_party_id=version.party_id_hash is not None,
         existing_legal_rep_id=version.legal_rep_id_hash is not None,
     )
@@ -84,8 +71,8 @@ def update(
 @router.post("/versions/{version_id}/submit", summary="Submit for review (提交审核)")
 def submit(
     version_id: RecordId,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    actor: MakerApi,
+    session: DbSession,
 ) -> PenaltyVersionOut:
     return _out(session, workflow.submit(session, actor, version_id))
 
@@ -93,8 +80,8 @@ def submit(
 @router.post("/versions/{version_id}/approve", summary="Approve and publish (审核通过)")
 def approve(
     version_id: RecordId,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerApi,
+    session: DbSession,
 ) -> PenaltyVersionOut:
     """Reviewers only, never the version's maker or submitter (403 ``two_person_rule``)."""
     return _out(session, workflow.approve(session, actor, version_id))
@@ -104,8 +91,8 @@ def approve(
 def return_to_maker(
     version_id: RecordId,
     body: ReturnIn,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerApi,
+    session: DbSession,
 ) -> PenaltyVersionOut:
     return _out(session, workflow.return_to_maker(session, actor, version_id, body.comment))
 
@@ -116,30 +103,28 @@ def return_to_maker(
 def correct(
     record_id: RecordId,
     body: PenaltyIn,
-    request: Request,
+    settings: SettingsDep,
+    actor: MakerApi,
+    session: DbSession,
     submit: bool = False,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
 ) -> PenaltyVersionOut:
     """A new draft version with ``change_reason``; reviewed like the first."""
-    current = workflow_repository.current_published(session, record_id)
+    _record, current = corrections.correction_base(session, actor, record_id)
     authority = actor_authority(session, actor)
     data = validate_penalty(
         body.raw(authority.name, authority.uscc),
-        _settings(request),
-        existing_party_id=current is not None and current.party_id_hash is not None,
-        existing_legal_rep_id=current is not None and current.legal_rep_id_hash is not None,
+        settings,
+        existing_party_id=current.party_id_hash is not None,
+        existing_legal_rep_id=current.legal_rep_id_hash is not None,
     )
-    version = corrections.start_correction(session, actor, record_id, data)
-    if submit:
-        workflow.submit(session, actor, version.id)
+    version = corrections.start_correction(session, actor, record_id, data, and_submit=submit)
     return _out(session, version)
 
 
 @router.get("/review-queue", summary="Penalties awaiting my review (待我审核)")
 def review_queue(
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerApi,
+    session: DbSession,
 ) -> list[PenaltyVersionOut]:
     rows = workflow_repository.awaiting_review(session, actor)
     return [PenaltyVersionOut.of(v, r) for v, r in rows]

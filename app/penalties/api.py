@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.penalties.public_service import (
     get_penalty,
@@ -12,7 +11,7 @@ from app.penalties.public_service import (
 )
 from app.penalties.schemas import PenaltyDetail, PenaltyList
 from app.publication.as_of import parse_as_of
-from app.web.deps import session_dependency
+from app.web.deps import DbSession, SettingsDep
 from app.web.http import cacheable_json
 from app.web.openapi import error_responses, example
 from app.web.params import AS_OF_QUERY, MAX_RECORD_ID
@@ -80,6 +79,8 @@ PENALTY_ID = Path(
 )
 def api_penalties(
     request: Request,
+    settings: SettingsDep,
+    session: DbSession,
     district: str | None = DISTRICT,
     date_from: str | None = DATE_FROM,
     date_to: str | None = DATE_TO,
@@ -94,7 +95,6 @@ def api_penalties(
         openapi_examples=example(20),
     ),
     as_of: str | None = AS_OF_QUERY,
-    session: Session = Depends(session_dependency),
 ) -> Response:
     """Administrative penalties (行政处罚) public today, newest decision first, filtered by
     district, decision date and violation type. Pages follow `next_cursor` (also in the `Link:
@@ -102,7 +102,7 @@ def api_penalties(
     records never appear. With `as_of`, the penalties that were public on that day."""
     day = parse_as_of(as_of)
     filters = parse_filters(session, district, date_from, date_to, violation_type)
-    secret = request.app.state.settings.secret_key
+    secret = settings.secret_key
     result = list_penalties(session, secret, day, filters, cursor, limit)
     return cacheable_json(request, result, next_cursor=result.next_cursor)
 
@@ -116,9 +116,9 @@ def api_penalties(
 )
 def api_penalty(
     request: Request,
+    session: DbSession,
     penalty_id: int = PENALTY_ID,
     as_of: str | None = AS_OF_QUERY,
-    session: Session = Depends(session_dependency),
 ) -> Response:
     """Every public 双公示 field of a penalty's current public version; 404 when it is not public
     (any more). With `as_of`, the version that was public on that day (404 if none was)."""

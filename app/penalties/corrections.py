@@ -12,22 +12,20 @@ from app.access.guards import InvalidState, require_role
 from app.audit.service import record as audit
 from app.kit.actor import Actor
 from app.kit.errors import FieldError, NotFound, ValidationFailed
-from app.models import PenaltyVersion, VersionStatus
+from app.models import PenaltyRecord, PenaltyVersion, VersionStatus
 from app.penalties.fields import PenaltyInput
 from app.penalties.parties import apply_input, record_district, resolve_enterprise, snapshot
 from app.penalties.repository import current_published, open_version
-from app.penalties.service import RECORD_ROLES, load_record
+from app.penalties.service import RECORD_ROLES, load_record, submit
 
 
 def start_correction(
-    session: Session, actor: Actor, record_id: int, data: PenaltyInput
+    session: Session, actor: Actor, record_id: int, data: PenaltyInput, *, and_submit: bool = False
 ) -> PenaltyVersion:
-    """A correction of a published record: a new draft version with the reason for it."""
+    """A correction of a published record: a new draft version with the reason for it;
+    ``and_submit``: then submitted for review."""
     require_role(actor, RECORD_ROLES, "更正行政处罚")
-    record = load_record(session, record_id)
-    published = current_published(session, record.id)
-    if published is None or not actor.covers(published.district_code):
-        raise NotFound("未找到已公示的处罚记录")
+    record, published = correction_base(session, actor, record_id)
     if open_version(session, record.id) is not None:
         raise InvalidState("该记录已有未完成的更正，请先处理")
     if not data.change_reason:
@@ -61,7 +59,19 @@ def start_correction(
         before={"version_id": published.id, **snapshot(published)},
         after=after,
     )
-    return version
+    return submit(session, actor, version.id) if and_submit else version
+
+
+def correction_base(
+    session: Session, actor: Actor, record_id: int
+) -> tuple[PenaltyRecord, PenaltyVersion]:
+    """The record and its published version that a correction starts from, in the actor's
+    jurisdiction (otherwise, or when nothing is published, not found)."""
+    record = load_record(session, record_id)
+    published = current_published(session, record.id)
+    if published is None or not actor.covers(published.district_code):
+        raise NotFound("未找到已公示的处罚记录")
+    return record, published
 
 
 def _carry_ids(version: PenaltyVersion, source: PenaltyVersion) -> None:

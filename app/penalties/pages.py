@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from app.kit import clock
 from app.kit.errors import ValidationFailed
@@ -18,7 +17,7 @@ from app.penalties.public_service import (
     public_violation_types,
 )
 from app.publication.as_of import as_of_form, as_of_problem, parse_as_of
-from app.web.deps import session_dependency
+from app.web.deps import DbSession, SettingsDep, TemplatesDep
 from app.web.http import path_with, query_with
 from app.web.params import RecordId
 
@@ -28,15 +27,16 @@ router = APIRouter()
 @router.get("/penalties", response_class=HTMLResponse, include_in_schema=False)
 def penalties_page(
     request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    session: DbSession,
     district: str | None = None,
     date_from: str | None = Query(None, alias="from"),
     date_to: str | None = Query(None, alias="to"),
     violation_type: str | None = Query(None, alias="type"),
     cursor: str | None = None,
     as_of: str | None = None,
-    session: Session = Depends(session_dependency),
 ) -> Any:
-    settings = request.app.state.settings
     form = {"district": district or "", "from": date_from or "", "to": date_to or ""}
     form["type"] = violation_type or ""
     errors: dict[str, str] = {}
@@ -69,7 +69,7 @@ def penalties_page(
         "today": day,
         "as_of": as_of_form(as_of, day),
     }
-    return request.app.state.templates.TemplateResponse(
+    return templates.TemplateResponse(
         request, "penalties/list.html", context, status_code=422 if errors else 200
     )
 
@@ -77,9 +77,10 @@ def penalties_page(
 @router.get("/penalties/{penalty_id}", response_class=HTMLResponse, include_in_schema=False)
 def penalty_page(
     request: Request,
+    templates: TemplatesDep,
     penalty_id: RecordId,
+    session: DbSession,
     as_of: str | None = None,
-    session: Session = Depends(session_dependency),
 ) -> Any:
     day = parse_as_of(as_of)
     detail = get_penalty(session, day, penalty_id)
@@ -88,4 +89,4 @@ def penalty_page(
         "penalty": detail,
         "as_of": as_of_form(as_of, day),
     }
-    return request.app.state.templates.TemplateResponse(request, "penalties/detail.html", context)
+    return templates.TemplateResponse(request, "penalties/detail.html", context)

@@ -6,29 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access.jurisdiction import current_division
 from app.audit.service import record as audit
+from app.enterprises.repository import enterprise_by_uscc
 from app.kit.actor import Actor
-from app.kit.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from app.kit.errors import FieldError, Forbidden, ValidationFailed
 from app.kit.regions import is_known_division
-from app.models import Authority, Enterprise, PartyType, PenaltyVersion
+from app.models import Enterprise, PartyType, PenaltyVersion
 from app.penalties.fields import PenaltyInput
-
-
-def actor_authority(session: Session, actor: Actor) -> Authority:
-    if actor.authority_id is None:
-        raise Forbidden("您的账号未关联处罚机关，不能录入或提议")
-    authority = session.get(Authority, actor.authority_id)
-    if authority is None:
-        raise NotFound("未找到您账号所属的机关")
-    return authority
-
-
-def enterprise_by_uscc(session: Session, uscc: str) -> Enterprise | None:
-    return session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
 
 
 def resolve_enterprise(session: Session, actor: Actor, data: PenaltyInput) -> Enterprise | None:

@@ -8,7 +8,6 @@ or plain) is ever read for public output, only the natural-person party's masked
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,11 +18,15 @@ from sqlalchemy.orm import Session
 from app.kit.errors import FieldError, NotFound, ValidationFailed
 from app.kit.identifiers import mask_id_number
 from app.kit.pagination import InvalidCursor, decode_cursor, encode_cursor
-from app.kit.regions import division_name, is_known_division
+from app.kit.regions import division_name, parse_district
 from app.models import Authority, Enterprise, PartyType, PenaltyRecord, PenaltyVersion
 from app.models.penalty import PARTY_TYPE_LABELS, VersionStatus
 from app.penalties.schemas import PenaltyDetail, PenaltyList, PenaltySummary
-from app.publication.visibility import objection_open, penalty_version_public, statement_key
+from app.publication.visibility import (
+    objection_open,
+    public_penalties_select,
+    statement_key,
+)
 
 _SUMMARY_COLUMNS = (
     PenaltyRecord.id,
@@ -57,22 +60,6 @@ _DETAIL_COLUMNS = (
     PenaltyVersion.remarks,
     PenaltyVersion.updated_at,
 )
-
-
-def public_penalties_select(
-    columns: Sequence[Any], day: dt.date, history: bool | None = None
-) -> Select[Any]:
-    """``columns`` of the penalty versions public on ``day`` (with their record, authority and,
-    when known, enterprise joined): the starting point of every public penalty query.
-    ``history`` picks the rule's form (see ``app.publication.visibility.statement_key``)."""
-    return (
-        select(*columns)
-        .select_from(PenaltyVersion)
-        .join(PenaltyRecord, PenaltyRecord.id == PenaltyVersion.record_id)
-        .join(Authority, Authority.id == PenaltyRecord.authority_id)
-        .outerjoin(Enterprise, Enterprise.id == PenaltyRecord.enterprise_id)
-        .where(penalty_version_public(day, history=history))
-    )
 
 
 def _common(row: Row[Any]) -> dict[str, Any]:
@@ -149,15 +136,6 @@ def parse_day(field: str, raw: str | None, problems: list[FieldError]) -> dt.dat
     except ValueError:
         problems.append(FieldError(field, f"“{text}”不是有效日期", "date_invalid"))
         return None
-
-
-def parse_district(raw: str | None, problems: list[FieldError]) -> str | None:
-    code = _blank(raw)
-    if code is not None and not is_known_division(code):
-        message = f"未知的区县代码“{code}”，应为本市区县的6位行政区划代码"
-        problems.append(FieldError("district", message, "unknown"))
-        return None
-    return code
 
 
 def parse_filters(

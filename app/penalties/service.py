@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.access.actors import actor_authority
 from app.access.guards import (
     CHECKER_ROLES,
     MAKER_ROLES,
@@ -29,16 +30,15 @@ from app.access.guards import (
     required_text,
 )
 from app.audit.service import record as audit
-from app.credit.proposals import propose_for_crossings
 from app.credit.service import recompute_enterprise
 from app.feed.service import emit_penalty_published, emit_penalty_withdrawn
 from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import Conflict, FieldError, NotFound, ValidationFailed
+from app.lists.service import propose_for_crossings
 from app.models import PenaltyRecord, PenaltyVersion, VersionStatus
 from app.penalties.fields import PenaltyInput
 from app.penalties.parties import (
-    actor_authority,
     apply_input,
     record_district,
     resolve_enterprise,
@@ -111,8 +111,10 @@ def create_draft(
     *,
     import_batch_id: int | None = None,
     import_row: int | None = None,
+    and_submit: bool = False,
 ) -> PenaltyVersion:
-    """A new penalty of the actor's authority, as a draft (version 1)."""
+    """A new penalty of the actor's authority, as a draft (version 1); ``and_submit``: then
+    submitted for review."""
     require_role(actor, RECORD_ROLES, "录入行政处罚")
     authority = actor_authority(session, actor)
     enterprise = resolve_enterprise(session, actor, data)
@@ -153,14 +155,14 @@ def create_draft(
     session.add(version)
     session.flush()
     audit(session, actor, "penalty.create", "penalty_version", version.id, after=snapshot(version))
-    return version
+    return submit(session, actor, version.id) if and_submit else version
 
 
 def update_draft(
-    session: Session, actor: Actor, version_id: int, data: PenaltyInput
+    session: Session, actor: Actor, version_id: int, data: PenaltyInput, *, and_submit: bool = False
 ) -> PenaltyVersion:
     """Edit a draft or a returned version (the record's decision number may change only while
-    the record was never published)."""
+    the record was never published); ``and_submit``: then submitted for review."""
     require_role(actor, RECORD_ROLES, "修改行政处罚")
     version = load_version(session, actor, version_id, lock=True)
     if version.status not in EDITABLE:
@@ -194,7 +196,7 @@ def update_draft(
         before={k: before.get(k) for k in sorted(changed)},
         after={k: after[k] for k in sorted(changed)},
     )
-    return version
+    return submit(session, actor, version.id) if and_submit else version
 
 
 def submit(session: Session, actor: Actor, version_id: int) -> PenaltyVersion:
@@ -336,6 +338,11 @@ def discard(session: Session, actor: Actor, version_id: int) -> PenaltyVersion:
         after={"status": version.status},
     )
     return version
+
+
+def returned_comment(version: PenaltyVersion) -> str | None:
+    """The reviewer's comment while the version is back with its maker."""
+    return version.review_comment if version.status == VersionStatus.returned else None
 
 
 def allowed_actions(session: Session, actor: Actor, version: PenaltyVersion) -> set[str]:

@@ -3,31 +3,26 @@ is saved, submit the valid rows as one batch; reviewers approve a batch in whole
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, UploadFile
+from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from app.access.names import user_names
-from app.config import Settings
-from app.kit.actor import Actor, Role
+from app.kit.actor import Actor
 from app.kit.csv import csv_bytes
 from app.kit.errors import DomainError, FieldError
-from app.models import ImportStatus
 from app.models.penalty_import import IMPORT_STATUS_LABELS
 from app.penalties.forms import STATUS_LABELS
 from app.penalty_imports import repository, service
 from app.penalty_imports.columns import COLUMNS, REQUIRED_COLUMNS, column_label
 from app.penalty_imports.reader import MAX_BYTES, MAX_ROWS
 from app.web.admin import field_errors, render_admin
-from app.web.auth import require_user
-from app.web.deps import session_dependency
+from app.web.auth import CheckerUser, MakerUser, StaffUser
+from app.web.deps import DbSession, SettingsDep
 from app.web.forms import attempt, parse_id, posted, see_other
 from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
-makers = require_user(Role.clerk, Role.reviewer)
-checkers = require_user(Role.reviewer)
-staff = require_user(Role.clerk, Role.reviewer, Role.admin)
 
 
 def _index(
@@ -57,14 +52,14 @@ def _index(
 @router.get("/admin/imports")
 def index(
     request: Request,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
     return _index(request, actor, session)
 
 
 @router.get("/admin/imports/template.csv")
-def template(actor: Actor = Depends(makers)) -> Response:
+def template(actor: MakerUser) -> Response:
     headers = [h for h, f in COLUMNS.items() if f != "publication_end_date"]
     return Response(
         csv_bytes(headers, []),
@@ -76,14 +71,14 @@ def template(actor: Actor = Depends(makers)) -> Response:
 @router.post("/admin/imports")
 async def upload(
     request: Request,
+    settings: SettingsDep,
+    actor: MakerUser,
+    session: DbSession,
     file: UploadFile | None = None,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     if file is None or not file.filename:
         return _index(request, actor, session, [FieldError("file", "请选择要导入的文件")], 422)
     content = await file.read(MAX_BYTES + 1)
-    settings: Settings = request.app.state.settings
     try:
         with attempt(session):
             batch = service.preview(session, settings, actor, file.filename, content)
@@ -98,8 +93,8 @@ async def upload(
 def batch_page(
     request: Request,
     batch_id: RecordId,
-    actor: Actor = Depends(staff),
-    session: Session = Depends(session_dependency),
+    actor: StaffUser,
+    session: DbSession,
 ) -> Response:
     batch = service.load_batch(session, actor, batch_id)
     return render_admin(
@@ -112,7 +107,8 @@ def batch_page(
         staged=[{"row": item["row"], **item["data"]} for item in batch.staged[:200]],
         versions=service.batch_versions(session, actor, batch.id),
         version_labels=STATUS_LABELS,
-        can_submit=batch.status == ImportStatus.preview and batch.uploaded_by_id == actor.user_id,
+        in_preview=service.in_preview(batch),
+        can_submit=service.may_submit(actor, batch),
         uploader=user_names(session, [batch.uploaded_by_id]).get(batch.uploaded_by_id or 0, ""),
         column_label=column_label,
     )
@@ -121,8 +117,8 @@ def batch_page(
 @router.post("/admin/imports/{batch_id}/submit")
 def submit(
     batch_id: RecordId,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
     service.submit_batch(session, actor, batch_id)
     return see_other(f"/admin/imports/{batch_id}?notice=batch_submitted")
@@ -131,8 +127,8 @@ def submit(
 @router.post("/admin/imports/{batch_id}/cancel")
 def cancel(
     batch_id: RecordId,
-    actor: Actor = Depends(makers),
-    session: Session = Depends(session_dependency),
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
     service.cancel_batch(session, actor, batch_id)
     return see_other(f"/admin/imports/{batch_id}?notice=batch_cancelled")
@@ -147,13 +143,15 @@ def _review_page(
     status_code: int = 200,
 ) -> Response:
     batch = service.load_batch(session, actor, batch_id)
+    versions = service.batch_versions(session, actor, batch.id)
     return render_admin(
         request,
         actor,
         "admin/imports/review.html",
         page_title=f"审核导入批次第{batch.id}号",
         batch=batch,
-        versions=service.batch_versions(session, actor, batch.id),
+        versions=versions,
+        reviewable=service.reviewable(versions),
         version_labels=STATUS_LABELS,
         uploader=user_names(session, [batch.uploaded_by_id]).get(batch.uploaded_by_id or 0, ""),
         own=batch.uploaded_by_id == actor.user_id,
@@ -166,8 +164,8 @@ def _review_page(
 def review_page(
     request: Request,
     batch_id: RecordId,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerUser,
+    session: DbSession,
 ) -> Response:
     return _review_page(request, actor, session, batch_id)
 
@@ -176,8 +174,8 @@ def review_page(
 async def review(
     request: Request,
     batch_id: RecordId,
-    actor: Actor = Depends(checkers),
-    session: Session = Depends(session_dependency),
+    actor: CheckerUser,
+    session: DbSession,
 ) -> Response:
     raw = await posted(request, ("version_ids",))
     action = str(raw.get("action", ""))

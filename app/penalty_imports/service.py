@@ -17,12 +17,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access.actors import actor_authority
 from app.access.guards import (
     MAKER_ROLES,
     InvalidState,
@@ -33,12 +35,14 @@ from app.access.guards import (
 from app.access.jurisdiction import current_division
 from app.audit.service import record as audit
 from app.config import Settings
+from app.enterprises.repository import enterprise_by_uscc
 from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import DomainError, NotFound
 from app.kit.id_numbers import ProtectedId
 from app.kit.identifiers import normalise
 from app.models import (
+    Authority,
     ImportStatus,
     PartyType,
     PenaltyImportBatch,
@@ -49,7 +53,6 @@ from app.models import (
 )
 from app.penalties import service as workflow
 from app.penalties.fields import PenaltyInput, validate_penalty
-from app.penalties.parties import actor_authority, enterprise_by_uscc
 from app.penalty_imports.columns import REQUIRED_COLUMNS, column_label, field_for
 from app.penalty_imports.reader import read_sheet
 
@@ -93,20 +96,19 @@ def _row_values(headers: list[str | None], cells: list[Any]) -> dict[str, Any]:
     return values
 
 
-def preview(
-    session: Session, settings: Settings, actor: Actor, filename: str, content: bytes
-) -> PenaltyImportBatch:
-    """Check a file and keep the result as a batch to submit (no penalty is created)."""
-    require_role(actor, MAKER_ROLES, "批量导入行政处罚")
-    authority = actor_authority(session, actor)
-    sheet = read_sheet(filename, content)
-    fields = [field_for(h) for h in sheet.headers]
-    problems: list[dict[str, Any]] = []
-    missing = [c for c in REQUIRED_COLUMNS if c not in fields]
-    if missing:
-        names = "、".join(column_label(c) for c in missing)
-        problems.append(_problem(None, "file", f"缺少必需的列：{names}"))
-    unit = "yuan" if any(f and f.endswith("_yuan") for f in fields) else "wan"
+def _check_rows(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    authority: Authority,
+    rows: Sequence[tuple[int, list[Any]]],
+    fields: list[str | None],
+    unit: str,
+    problems: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], set[int]]:
+    """The rows that pass (staged) and the numbers of those that do not; their problems are
+    added to ``problems``. A decision number appears once in a file and is new to the
+    authority."""
     taken = set(
         session.scalars(
             select(PenaltyRecord.decision_number).where(PenaltyRecord.authority_id == authority.id)
@@ -115,7 +117,7 @@ def preview(
     staged: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     bad_rows: set[int] = set()
-    for number, cells in sheet.rows if not missing else []:
+    for number, cells in rows:
         raw = _row_values(fields, cells)
         raw.setdefault("data_source_name", authority.name)
         raw.setdefault("data_source_uscc", authority.uscc)
@@ -137,6 +139,27 @@ def preview(
             problems.extend({**p, "row": number} for p in found)
         elif isinstance(checked, PenaltyInput):
             staged.append({"row": number, "data": to_json(checked)})
+    return staged, bad_rows
+
+
+def preview(
+    session: Session, settings: Settings, actor: Actor, filename: str, content: bytes
+) -> PenaltyImportBatch:
+    """Check a file and keep the result as a batch to submit (no penalty is created)."""
+    require_role(actor, MAKER_ROLES, "批量导入行政处罚")
+    authority = actor_authority(session, actor)
+    sheet = read_sheet(filename, content)
+    fields = [field_for(h) for h in sheet.headers]
+    problems: list[dict[str, Any]] = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in fields]
+    if missing:
+        names = "、".join(column_label(c) for c in missing)
+        problems.append(_problem(None, "file", f"缺少必需的列：{names}"))
+    unit = "yuan" if any(f and f.endswith("_yuan") for f in fields) else "wan"
+    rows = sheet.rows if not missing else []
+    staged, bad_rows = _check_rows(
+        session, settings, actor, authority, rows, fields, unit, problems
+    )
     batch = PenaltyImportBatch(
         authority_id=authority.id,
         uploaded_by_id=actor.user_id,
@@ -264,6 +287,21 @@ def cancel_batch(session: Session, actor: Actor, batch_id: int) -> PenaltyImport
     session.flush()
     audit(session, actor, "penalty_import.cancel", "penalty_import_batch", batch.id)
     return batch
+
+
+def in_preview(batch: PenaltyImportBatch) -> bool:
+    """Checked and staged, not yet submitted or cancelled."""
+    return batch.status == ImportStatus.preview
+
+
+def may_submit(actor: Actor, batch: PenaltyImportBatch) -> bool:
+    """Only its uploader submits a batch in preview."""
+    return in_preview(batch) and batch.uploaded_by_id == actor.user_id
+
+
+def reviewable(versions: Sequence[PenaltyVersion]) -> set[int]:
+    """The versions of a batch that await review (the others are decided or withdrawn)."""
+    return {v.id for v in versions if v.status == VersionStatus.submitted}
 
 
 def batch_versions(session: Session, actor: Actor, batch_id: int) -> list[PenaltyVersion]:

@@ -19,15 +19,18 @@ that cache statements key them on it (``statement_key``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.kit import clock
 from app.models import (
+    Authority,
     BarStatus,
     CreditAssessment,
+    Enterprise,
     EntryStatus,
     ListEntry,
     NominationBar,
@@ -200,3 +203,19 @@ def objection_open(day: Any, *, history: bool) -> ColumnElement[bool]:
     else:
         conditions.append(Objection.status == ObjectionStatus.open)
     return select(Objection.id).where(*conditions).exists()
+
+
+def public_penalties_select(
+    columns: Sequence[Any], day: dt.date, history: bool | None = None
+) -> Select[Any]:
+    """``columns`` of the penalty versions public on ``day`` (with their record, authority and,
+    when known, enterprise joined): the starting point of every public penalty query.
+    ``history`` picks the rule's form (see ``statement_key``)."""
+    return (
+        select(*columns)
+        .select_from(PenaltyVersion)
+        .join(PenaltyRecord, PenaltyRecord.id == PenaltyVersion.record_id)
+        .join(Authority, Authority.id == PenaltyRecord.authority_id)
+        .outerjoin(Enterprise, Enterprise.id == PenaltyRecord.enterprise_id)
+        .where(penalty_version_public(day, history=history))
+    )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path, Request, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Path, Request, Response
 
 from app.publication.as_of import parse_as_of
 from app.record.schemas import EnterpriseRecord
 from app.record.service import enterprise_record
-from app.web.deps import session_dependency
+from app.web.deps import DbSession
 from app.web.http import cacheable_json
 from app.web.openapi import error_responses, example
 from app.web.params import AS_OF_QUERY
@@ -32,9 +31,9 @@ USCC = Path(
 )
 def api_enterprise(
     request: Request,
+    session: DbSession,
     uscc: str = USCC,
     as_of: str | None = AS_OF_QUERY,
-    session: Session = Depends(session_dependency),
 ) -> Response:
     """Registration facts, the current credit level (信用等级) with its colour and meaning, the
     history of levels, the red (honour) and black (dishonesty) list entries in force and every

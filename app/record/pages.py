@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from app.publication.as_of import as_of_form, parse_as_of
 from app.record.service import enterprise_record
-from app.web.deps import session_dependency
+from app.web.deps import DbSession, TemplatesDep
 
 router = APIRouter()
 
@@ -18,11 +17,12 @@ router = APIRouter()
 @router.get("/enterprises/{uscc}", response_class=HTMLResponse, include_in_schema=False)
 def enterprise_page(
     request: Request,
+    templates: TemplatesDep,
     uscc: str,
+    session: DbSession,
     as_of: str | None = None,
-    session: Session = Depends(session_dependency),
 ) -> Any:
     day = parse_as_of(as_of)
     record = enterprise_record(session, uscc, day)
     context = {"page_title": record.name, "record": record, "as_of": as_of_form(as_of, day)}
-    return request.app.state.templates.TemplateResponse(request, "enterprises/record.html", context)
+    return templates.TemplateResponse(request, "enterprises/record.html", context)

@@ -3,30 +3,9 @@ ones flagged (administrators: every authority's)."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from app.cases.kinds import REPAIRS
+from app.cases.web_workspace import case_panel
+from app.repairs.service import subjects
+from app.web.panels import PanelProvider
 
-from app.kit import clock
-from app.kit.actor import Actor, Role
-from app.repairs import deadlines, repository
-from app.repairs.schemas import target_label
-from app.web.panels import Panel, PanelProvider
-
-ROLES = frozenset({Role.clerk, Role.reviewer, Role.admin})
-
-
-def repair_applications(session: Session, actor: Actor) -> Panel | None:
-    if actor.role not in ROLES:
-        return None
-    today = clock.today()
-    open_count, overdue_count = repository.counts(session, actor, today)
-    overdue = repository.applications(session, actor, today, overdue_only=True, limit=10)
-    rows = [(row, target_label(row), deadlines.steps(session, row, today)) for row in overdue]
-    return Panel(
-        "信用修复申请",
-        "admin/panels/repairs.html",
-        {"open": open_count, "overdue": overdue_count, "rows": rows},
-        order=40,
-    )
-
-
-PANELS: list[PanelProvider] = [repair_applications]
+PANELS: list[PanelProvider] = [case_panel(REPAIRS, subjects, order=40)]

@@ -1,59 +1,29 @@
 """What the API says about credit repair applications: the applicant's status (public, with the
-application number and the enterprise's USCC) and the officers' full view (admin API)."""
+application number and the enterprise's USCC) and the officers' full view (admin API). They
+render the views of ``app.cases.service``; nothing here reads the database."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from app.kit import clock
+from app.cases.kinds import REPAIRS
+from app.cases.schemas import CaseFileOut, StatusQuery, StepOut
+from app.cases.service import CaseView, OfficerView
 from app.models import RepairApplication
-from app.models.repair import REPAIR_STATUS_LABELS, REPAIR_TARGET_LABELS, RepairTarget
-from app.repairs import repository
-from app.repairs.deadlines import Step, is_overdue, steps
+from app.models.repair import REPAIR_TARGET_LABELS
+from app.repairs.service import publication_ended_on
+from app.repairs.targets import label_of
 
 
-class RepairStatusQuery(BaseModel):
+class RepairStatusQuery(StatusQuery):
     number: str = Field(
         description="申请编号 (the application number)", examples=["XF20260701ABCDEFGH2K"]
     )
     uscc: str = Field(
         description="统一社会信用代码 of the applying enterprise", examples=["91370611MA3C00003F"]
     )
-
-
-class RepairReasonIn(BaseModel):
-    reason: str = Field(
-        description="决定理由: the reasons, shown to the applicant (required)",
-        examples=["已缴清罚款，整改经验收合格，符合信用修复条件"],
-    )
-
-
-class StepOut(BaseModel):
-    label: str = Field(description="办理环节 (受理 / 作出决定)", examples=["受理"])
-    due: dt.date = Field(description="期限 (working days, holidays skipped)")
-    done_on: dt.date | None = Field(description="完成日期")
-    overdue: bool = Field(description="逾期未办 (past due and not done today)")
-    late: bool = Field(description="逾期办结 (done after the due date)")
-
-    @classmethod
-    def of(cls, step: Step) -> StepOut:
-        return cls(
-            label=step.label,
-            due=step.due,
-            done_on=step.done_on,
-            overdue=step.overdue,
-            late=step.late,
-        )
-
-
-def target_label(found: RepairApplication) -> str:
-    if found.target_type == RepairTarget.penalty:
-        return f"行政处罚决定书 {found.decision_number}"
-    label = f"黑名单记录第{found.list_entry_id}号"
-    return label + (f"（认定文书 {found.decision_number}）" if found.decision_number else "")
 
 
 class RepairStatusOut(BaseModel):
@@ -85,36 +55,24 @@ class RepairStatusOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, session: Session, found: RepairApplication) -> RepairStatusOut:
-        today = clock.today()
-        approved = found.status.value == "approved" and found.decided_at is not None
+    def of(cls, view: CaseView[RepairApplication]) -> RepairStatusOut:
+        found = view.case
         return cls(
             number=found.number,
             status=found.status.value,
-            status_label=REPAIR_STATUS_LABELS[found.status],
+            status_label=view.status_label,
             target_type=found.target_type.value,
             target_type_label=REPAIR_TARGET_LABELS[found.target_type],
-            target_label=target_label(found),
+            target_label=label_of(found),
             party_name=found.party_name,
             uscc=found.uscc,
-            authority_name=repository.authority_name(session, found.authority_id),
+            authority_name=view.authority,
             submitted_at=found.submitted_at,
-            steps=[StepOut.of(s) for s in steps(session, found, today)],
+            steps=[StepOut.of(s) for s in view.steps],
             decided_at=found.decided_at,
             decision_reason=found.decision_reason,
-            publication_ended_on=clock.to_local(found.decided_at).date()
-            if approved and found.decided_at
-            else None,
+            publication_ended_on=publication_ended_on(found),
         )
-
-
-class RepairFileOut(BaseModel):
-    id: int
-    name: str = Field(description="上传时的文件名（仅供显示）")
-    kind: str = Field(description="pdf / jpeg / png, recognised from the content")
-    size: int = Field(description="bytes")
-    sha256: str
-    url: str = Field(description="Download (officers only)")
 
 
 class RepairOut(RepairStatusOut):
@@ -131,24 +89,13 @@ class RepairOut(RepairStatusOut):
     pledge_version: str
     pledge_text: str = Field(description="信用承诺书 as accepted")
     overdue: bool = Field(description="当前环节已逾期")
-    files: list[RepairFileOut]
+    files: list[CaseFileOut]
 
     @classmethod
-    def full(cls, session: Session, found: RepairApplication) -> RepairOut:
-        base = RepairStatusOut.of(session, found).model_dump()
-        files = [
-            RepairFileOut(
-                id=f.id,
-                name=f.original_name,
-                kind=f.kind,
-                size=f.size,
-                sha256=f.sha256,
-                url=f"/api/v1/admin/repairs/{found.id}/files/{f.id}",
-            )
-            for f in repository.files_of(session, found.id)
-        ]
+    def full(cls, view: OfficerView[RepairApplication]) -> RepairOut:
+        found = view.case
         return cls(
-            **base,
+            **RepairStatusOut.of(view).model_dump(),
             id=found.id,
             target_id=found.penalty_record_id or found.list_entry_id or 0,
             record_version=found.record_version,
@@ -159,6 +106,6 @@ class RepairOut(RepairStatusOut):
             duties_statement=found.duties_statement,
             pledge_version=found.pledge_version,
             pledge_text=found.pledge_text,
-            overdue=is_overdue(session, found, clock.today()),
-            files=files,
+            overdue=view.overdue,
+            files=[CaseFileOut.of(REPAIRS, found.id, f) for f in view.files],
         )

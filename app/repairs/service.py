@@ -21,74 +21,55 @@ finding accepts and decides ("谁认定、谁修复"); approval ends publication
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Sequence
+from typing import Annotated
 
+from pydantic import BaseModel, BeforeValidator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.access.guards import InvalidState, require_role
+from app.access.guards import CHECKER_ROLES, MAKER_ROLES, InvalidState
 from app.access.guards import required_text as required_reason
 from app.audit.service import record as audit
+from app.cases import service as cases
+from app.cases.actions import Action
+from app.cases.kinds import REPAIRS
+from app.cases.service import FileLimits, Subject
 from app.feed.service import emit_list_entry_withdrawn
 from app.kit import clock
-from app.kit.actor import Actor, Role
-from app.kit.errors import (
-    Conflict,
-    DomainError,
-    FieldError,
-    Forbidden,
-    NotFound,
-    PayloadTooLarge,
-    ValidationFailed,
-)
+from app.kit.actor import Actor
+from app.kit.errors import Conflict, FieldError, ValidationFailed
 from app.kit.identifiers import IdentifierError, parse_uscc
-from app.kit.uploads import CheckedFile, Upload, check_uploads, store
-from app.models import CaseFile, EntryStatus, ListEntry, RepairApplication, RepairStatus
+from app.kit.uploads import Upload
+from app.models import EntryStatus, ListEntry, RepairApplication, RepairStatus
 from app.models.repair import OPEN_REPAIR_STATUSES, RepairTarget
 from app.nomination_bars.service import revoke_for_entry
 from app.penalties.withdrawals import withdraw_penalty
 from app.publication.rules import rules_in_force
 from app.repairs import repository
 from app.repairs.pledge import PLEDGE_VERSION, pledge_text
-from app.repairs.targets import Target, find_target, refusal
-from app.web.public_forms import (
-    case_number,
-    normalise_number,
-    parse_phone,
-    required_line,
-    required_text,
-)
+from app.repairs.targets import Target, find_target, label_of, refusal
+from app.web.public_forms import parse_phone, required_line, required_text
 
-ACCEPT_ROLES = frozenset({Role.clerk, Role.reviewer})
-DECIDE_ROLES = frozenset({Role.reviewer})
+ACCEPT_ROLES = MAKER_ROLES
+DECIDE_ROLES = CHECKER_ROLES
+FILES_REQUIRED = "请上传罚款缴纳凭证、整改验收意见等证明材料（PDF、JPG或PNG）"
 
 
-@dataclass(frozen=True)
-class ApplicationForm:
-    """What the applicant filled in (as typed)."""
+Ticked = Annotated[bool, BeforeValidator(bool)]  # a checkbox: sent (any value) or not
+
+
+class ApplicationForm(BaseModel):
+    """What the applicant filled in (as typed; the public form's fields)."""
 
     uscc: str = ""
     contact_name: str = ""
     contact_phone: str = ""
-    fine_paid: bool = False
-    rectification_done: bool = False
+    fine_paid: Ticked = False
+    rectification_done: Ticked = False
     duties_statement: str = ""
-    pledge_accepted: bool = False
-
-
-@dataclass(frozen=True)
-class FileLimits:
-    directory: str
-    max_bytes: int
-    max_files: int
-
-
-def _new_number(session: Session) -> str:
-    while True:
-        number = case_number("XF")
-        if repository.by_number(session, number) is None:
-            return number
+    pledge_accepted: Ticked = False
 
 
 def _check_form(target: Target, form: ApplicationForm) -> tuple[str, str, str, str]:
@@ -120,13 +101,6 @@ def _check_form(target: Target, form: ApplicationForm) -> tuple[str, str, str, s
     return uscc, name, phone, statement
 
 
-def _check_files(uploads: list[Upload], limits: FileLimits) -> list[CheckedFile]:
-    if not uploads:
-        message = "请上传罚款缴纳凭证、整改验收意见等证明材料（PDF、JPG或PNG）"
-        raise ValidationFailed(fields=[FieldError("files", message, "required")])
-    return check_uploads(uploads, max_bytes=limits.max_bytes, max_files=limits.max_files)
-
-
 def apply(
     session: Session,
     target_kind: RepairTarget,
@@ -142,38 +116,46 @@ def apply(
     refused = refusal(target, today)
     if refused is not None:
         raise ValidationFailed(refused.message, code=refused.code, fields=[refused])
-    problems: list[FieldError] = []
-    too_large = False
-    fields: tuple[str, str, str, str] | None = None
-    checked: list[CheckedFile] = []
-    try:
-        fields = _check_form(target, form)
-    except ValidationFailed as exc:
-        problems += exc.fields
-    try:
-        checked = _check_files(uploads, limits)
-    except DomainError as exc:
-        problems += exc.fields
-        too_large = exc.status_code == PayloadTooLarge.status_code
-    if problems or fields is None:
-        if too_large:
-            raise PayloadTooLarge("上传的文件过大", code="file_too_large", fields=problems)
-        raise ValidationFailed(fields=problems)
-    uscc, contact_name, phone, statement = fields
-    existing = repository.open_application(
-        session,
-        penalty_record_id=target.id if target.kind == RepairTarget.penalty else None,
-        list_entry_id=target.id if target.kind == RepairTarget.list_entry else None,
+    fields, checked = cases.check_submission(
+        lambda: _check_form(target, form), uploads, limits, files_required=FILES_REQUIRED
     )
-    if existing is not None:
+    penalty_id = target.id if target.kind == RepairTarget.penalty else None
+    entry_id = target.id if target.kind == RepairTarget.list_entry else None
+    if repository.open_application(session, penalty_record_id=penalty_id, list_entry_id=entry_id):
         raise Conflict(
             "该记录已有正在办理的信用修复申请，请凭申请编号查询办理进度",
             code="already_applied",
         )
+    application = _application(session, target, form, fields)
+    session.add(application)
+    session.flush()
+    files = cases.attach_files(session, REPAIRS, application, checked, limits)
+    audit(
+        session,
+        None,
+        "repair.apply",
+        "repair_application",
+        application.id,
+        after={
+            "number": application.number,
+            "target_type": target.kind,
+            "target_id": target.id,
+            "uscc": application.uscc,
+            "files": files,
+        },
+        source_ip=source_ip,
+    )
+    return application
+
+
+def _application(
+    session: Session, target: Target, form: ApplicationForm, fields: tuple[str, str, str, str]
+) -> RepairApplication:
+    uscc, contact_name, phone, statement = fields
+    today = clock.today()
     rules = rules_in_force(session, today)
-    now = clock.now()
-    application = RepairApplication(
-        number=_new_number(session),
+    return RepairApplication(
+        number=cases.new_number(session, REPAIRS),
         target_type=target.kind,
         penalty_record_id=target.id if target.kind == RepairTarget.penalty else None,
         list_entry_id=target.id if target.kind == RepairTarget.list_entry else None,
@@ -191,96 +173,19 @@ def apply(
         pledge_version=PLEDGE_VERSION,
         pledge_text=pledge_text(uscc, target.label),
         status=RepairStatus.submitted,
-        submitted_at=now,
+        submitted_at=clock.now(),
         submitted_on=today,
         accept_within=rules.deadline("repair_acceptance"),
         decide_within=rules.deadline("repair_decision"),
     )
-    session.add(application)
-    session.flush()
-    for item in checked:
-        session.add(
-            CaseFile(
-                repair_id=application.id,
-                original_name=item.filename,
-                kind=item.kind,
-                size=len(item.content),
-                sha256=item.sha256,
-                stored_name=store(limits.directory, item.content),
-                uploaded_at=now,
-            )
-        )
-    session.flush()
-    audit(
-        session,
-        None,
-        "repair.apply",
-        "repair_application",
-        application.id,
-        after={
-            "number": application.number,
-            "target_type": target.kind,
-            "target_id": target.id,
-            "uscc": uscc,
-            "files": [{"name": f.filename, "kind": f.kind, "sha256": f.sha256} for f in checked],
-        },
-        source_ip=source_ip,
-    )
-    return application
-
-
-def find_for_applicant(session: Session, number: str | None, uscc: str | None) -> RepairApplication:
-    """The application with this number, only together with its enterprise's USCC; the same
-    answer whether the number or the code is wrong, so that a number alone reveals nothing."""
-    problems: list[FieldError] = []
-    code = normalise_number(number)
-    if not code:
-        problems.append(FieldError("number", "请填写申请编号", "required"))
-    try:
-        party = parse_uscc(uscc)
-    except IdentifierError as exc:
-        problems.append(FieldError("uscc", exc.message, exc.code))
-        party = ""
-    if problems:
-        raise ValidationFailed(fields=problems)
-    found = repository.by_number(session, code)
-    if found is None or not secrets.compare_digest(found.uscc, party):
-        raise NotFound("未找到该申请：请核对申请编号和统一社会信用代码")
-    return found
 
 
 # --- the officers' side ---------------------------------------------------------------------
 
 
-def load_for_officer(session: Session, actor: Actor, repair_id: int) -> RepairApplication:
-    """An application the actor may see: its authority's (administrators: all)."""
-    found = session.get(RepairApplication, repair_id)
-    if found is None or (actor.role != Role.admin and found.authority_id != actor.authority_id):
-        raise NotFound("未找到该信用修复申请")
-    return found
-
-
-def _for_decision(
-    session: Session, actor: Actor, repair_id: int, roles: frozenset[Role], what: str
-) -> RepairApplication:
-    require_role(actor, roles, what)
-    found = session.scalar(
-        select(RepairApplication).where(RepairApplication.id == repair_id).with_for_update()
-    )
-    if found is None:
-        raise NotFound("未找到该信用修复申请")
-    if found.authority_id != actor.authority_id:
-        name = repository.authority_name(session, found.authority_id)
-        raise Forbidden(
-            f"信用修复由作出认定的机关（{name}）办理（谁认定、谁修复），您所在的机关不能办理",
-            code="not_the_deciding_authority",
-        )
-    return found
-
-
 def accept(session: Session, actor: Actor, repair_id: int) -> RepairApplication:
     """受理: the application is complete and will be decided."""
-    found = _for_decision(session, actor, repair_id, ACCEPT_ROLES, "受理信用修复申请")
+    found = cases.for_decision(session, REPAIRS, actor, repair_id, ACCEPT_ROLES, "受理信用修复申请")
     if found.status != RepairStatus.submitted:
         raise InvalidState("只有待受理的申请可以受理")
     found.status = RepairStatus.accepted
@@ -301,12 +206,14 @@ def accept(session: Session, actor: Actor, repair_id: int) -> RepairApplication:
 
 
 def approve(session: Session, actor: Actor, repair_id: int, reason: str) -> RepairApplication:
-    """准予修复: the record stops being published today and the withdrawal is sent."""
+    """准予修复, by reviewers of the deciding authority after acceptance: the record is withdrawn
+    today and the withdrawal goes to the change feed and the credit platform."""
     text = required_reason(reason, "reason", "决定理由", limit=2000)
-    found = _for_decision(session, actor, repair_id, DECIDE_ROLES, "决定信用修复")
+    found = cases.for_decision(session, REPAIRS, actor, repair_id, DECIDE_ROLES, "决定信用修复")
     if found.status != RepairStatus.accepted:
         raise InvalidState("只有已受理的申请可以作出修复决定，请先受理")
-    _decide(found, actor, RepairStatus.approved, text)
+    found.status = RepairStatus.approved
+    cases.record_decision(found, actor, text)
     session.flush()
     if found.penalty_record_id is not None:
         withdraw_penalty(session, found.penalty_record_id, "repaired")
@@ -332,13 +239,15 @@ def approve(session: Session, actor: Actor, repair_id: int, reason: str) -> Repa
 
 
 def reject(session: Session, actor: Actor, repair_id: int, reason: str) -> RepairApplication:
-    """不予受理 / 不予修复, with the reason the applicant will read."""
+    """不予受理 / 不予修复, by reviewers of the deciding authority, with the reasons the applicant
+    will read."""
     text = required_reason(reason, "reason", "不予修复的理由", limit=2000)
-    found = _for_decision(session, actor, repair_id, DECIDE_ROLES, "决定信用修复")
+    found = cases.for_decision(session, REPAIRS, actor, repair_id, DECIDE_ROLES, "决定信用修复")
     if found.status not in OPEN_REPAIR_STATUSES:
         raise InvalidState("该申请已办结")
     before = found.status
-    _decide(found, actor, RepairStatus.rejected, text)
+    found.status = RepairStatus.rejected
+    cases.record_decision(found, actor, text)
     session.flush()
     audit(
         session,
@@ -350,13 +259,6 @@ def reject(session: Session, actor: Actor, repair_id: int, reason: str) -> Repai
         after={"status": found.status, "number": found.number, "reason": text},
     )
     return found
-
-
-def _decide(found: RepairApplication, actor: Actor, status: RepairStatus, reason: str) -> None:
-    found.status = status
-    found.decided_at = clock.now()
-    found.decided_by_id = actor.user_id
-    found.decision_reason = reason
 
 
 def _remove_entry(session: Session, actor: Actor, entry_id: int, number: str) -> None:
@@ -374,6 +276,20 @@ def _remove_entry(session: Session, actor: Actor, entry_id: int, number: str) ->
     revoke_for_entry(session, actor, entry, f"所依据的黑名单记录已因信用修复移出（{number}）")
 
 
+def _accept(session: Session, actor: Actor, repair_id: int, _reason: str) -> RepairApplication:
+    """Clerks and reviewers of the deciding authority (谁认定、谁修复)."""
+    return accept(session, actor, repair_id)
+
+
+ACTIONS: list[Action[RepairApplication]] = [
+    Action("accept", ACCEPT_ROLES, _accept, "Accept an application (受理)", reason=False),
+    Action(
+        "approve", DECIDE_ROLES, approve, "Approve: the record stops being published (准予修复)"
+    ),
+    Action("reject", DECIDE_ROLES, reject, "Reject, with the reasons (不予受理 / 不予修复)"),
+]
+
+
 def allowed_actions(actor: Actor, found: RepairApplication) -> set[str]:
     """What ``actor`` may do now (the actions check again)."""
     if found.authority_id != actor.authority_id:
@@ -386,3 +302,20 @@ def allowed_actions(actor: Actor, found: RepairApplication) -> set[str]:
     if found.status in OPEN_REPAIR_STATUSES and actor.role in DECIDE_ROLES:
         actions.add("reject")
     return actions
+
+
+def rejection_label(found: RepairApplication) -> str:
+    """A rejection before acceptance is 不予受理, after it 不予修复."""
+    return "不予受理" if found.status == RepairStatus.submitted else "不予修复"
+
+
+def subjects(session: Session, found: Sequence[RepairApplication]) -> list[Subject]:
+    """What the applications are about, for the officers' lists."""
+    return [Subject(label_of(row), None, row.party_name) for row in found]
+
+
+def publication_ended_on(found: RepairApplication) -> dt.date | None:
+    """The day an approved application's record stopped being published."""
+    if found.status != RepairStatus.approved or found.decided_at is None:
+        return None
+    return clock.to_local(found.decided_at).date()

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.cases.repository import authority_name, public_penalty
 from app.kit.errors import FieldError, NotFound
-from app.models import RepairTarget, Severity
+from app.models import RepairApplication, RepairTarget, Severity
 from app.publication.rules import rules_for_decision
 from app.repairs import repository
 
@@ -39,6 +40,7 @@ class Target:
     decision_number: str | None
     label: str  # how the record is named to people
     url: str  # its public page
+    apply_url: str  # the application form for it
     record_version: int | None
     possible_from: dt.date
     unrepairable: str | None
@@ -60,7 +62,7 @@ def find_target(session: Session, kind: RepairTarget, target_id: int, today: dt.
 
 
 def _penalty(session: Session, record_id: int, today: dt.date) -> Target:
-    found = repository.public_penalty(session, record_id, today)
+    found = public_penalty(session, record_id, today)
     if found is None:
         raise NotFound("该行政处罚记录不存在或已不在公示期内，无需申请信用修复")
     rules = rules_for_decision(session, found.decision_date)
@@ -68,13 +70,14 @@ def _penalty(session: Session, record_id: int, today: dt.date) -> Target:
         kind=RepairTarget.penalty,
         id=found.record_id,
         authority_id=found.authority_id,
-        authority_name=repository.authority_name(session, found.authority_id),
+        authority_name=authority_name(session, found.authority_id),
         enterprise_id=found.enterprise_id,
         uscc=found.party_uscc or found.enterprise_uscc,
         party_name=found.party_name,
         decision_number=found.decision_number,
-        label=f"行政处罚决定书 {found.decision_number}",
+        label=_penalty_label(found.decision_number),
         url=f"/penalties/{found.record_id}",
+        apply_url=f"/repairs/new?penalty={found.record_id}",
         record_version=found.version,
         possible_from=rules.repair_possible_from(Severity(found.severity), found.decision_date),
         unrepairable=rules.unrepairable_reason(found.categories),
@@ -104,25 +107,40 @@ def _entry(session: Session, entry_id: int, today: dt.date) -> Target:
         ),
         None,
     )
-    label = f"黑名单记录第{entry.id}号"
-    if entry.decision_number:
-        label += f"（认定文书 {entry.decision_number}）"
+    label = _entry_label(entry.id, entry.decision_number)
     return Target(
         kind=RepairTarget.list_entry,
         id=entry.id,
         authority_id=authority_id,
-        authority_name=repository.authority_name(session, authority_id),
+        authority_name=authority_name(session, authority_id),
         enterprise_id=enterprise.id,
         uscc=enterprise.uscc,
         party_name=enterprise.name,
         decision_number=entry.decision_number,
         label=label,
         url=f"/enterprises/{enterprise.uscc}",
+        apply_url=f"/repairs/new?entry={entry.id}",
         record_version=None,
         possible_from=rules.repair_possible_from(Severity.serious, entry.start_date),
         unrepairable=unrepairable,
         has_fine=any(FINE_CATEGORIES & set(p.categories) for p in cited),
     )
+
+
+def _penalty_label(decision_number: str | None) -> str:
+    return f"行政处罚决定书 {decision_number}"
+
+
+def _entry_label(entry_id: int | None, decision_number: str | None) -> str:
+    label = f"黑名单记录第{entry_id}号"
+    return label + (f"（认定文书 {decision_number}）" if decision_number else "")
+
+
+def label_of(found: RepairApplication) -> str:
+    """How an application's record is named to people."""
+    if found.target_type == RepairTarget.penalty:
+        return _penalty_label(found.decision_number)
+    return _entry_label(found.list_entry_id, found.decision_number)
 
 
 def refusal(target: Target, today: dt.date) -> FieldError | None:

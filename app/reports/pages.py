@@ -114,7 +114,12 @@ def special_report_page(
         if not {f.field for f in exc.fields} <= {"from", "to"}:
             raise
         form = _period_form(settings, raw_from, raw_to, field_errors(exc.fields))
-        choose = {"page_title": "专项信用报告（生态环境领域）", "uscc": uscc, "period_form": form}
+        choose = {
+            "page_title": "专项信用报告（生态环境领域）",
+            "uscc": uscc,
+            "period_form": form,
+            "errors": form["errors"],
+        }
         return _render(request, "reports/choose_period.html", choose, status=422)
     period = issued.content.period
     query = _query(
@@ -172,7 +177,8 @@ def _verification_page(
     if not context["asked"]:
         return _render(request, "reports/verify.html", context)
     answer = verification.verify(session, settings, number, code, client_ip(request))
-    context["answer"] = verification.answer_view(answer, base_url(request, settings))
+    context["answer"] = view = verification.answer_view(answer, base_url(request, settings))
+    context["problem"] = "" if view.verified else view.message
     return _render(request, "reports/verify.html", context, 200 if answer.verified else 404)
 
 

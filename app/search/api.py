@@ -8,7 +8,7 @@ from app.kit import clock
 from app.search.counts import count_cache
 from app.search.schemas import SearchResult
 from app.search.service import MAX_QUERY_LENGTH, SearchRequest, search
-from app.web.deps import read_session
+from app.web.deps import SettingsDep, read_session
 from app.web.http import cacheable_json
 from app.web.openapi import error_responses, example
 
@@ -87,6 +87,7 @@ LIMIT = Query(
 )
 async def api_search(
     request: Request,
+    settings: SettingsDep,
     q: str = Q,
     district: str | None = DISTRICT,
     industry: str | None = INDUSTRY,
@@ -103,7 +104,7 @@ async def api_search(
         result = search(
             session,
             SearchRequest(q, district, industry, level, list_status, cursor, limit),
-            secret=request.app.state.settings.secret_key,
+            secret=settings.secret_key,
             day=clock.today(),
             cache=count_cache(request),
         )

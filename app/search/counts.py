@@ -25,6 +25,7 @@ from app.kit.regions import current_divisions, division_name
 from app.search.planner import Plan
 from app.search.repository import FacetCount, Filters
 from app.search.schemas import Facets, FacetValue
+from app.web.deps import get_settings
 
 FACET_CAP = 1000  # matches counted (with their facets) per search
 TOTAL_CAP = 50_000  # the longest posting list counted for an exact total
@@ -190,6 +191,6 @@ def count_cache(request: Request) -> CountCache:
     """The app's cache of search counts (one per process), made on first use."""
     cache: CountCache | None = getattr(request.app.state, "search_count_cache", None)
     if cache is None:
-        cache = CountCache(request.app.state.settings.search_count_cache_seconds)
+        cache = CountCache(get_settings(request).search_count_cache_seconds)
         request.app.state.search_count_cache = cache
     return cache

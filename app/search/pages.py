@@ -13,7 +13,7 @@ from app.kit.errors import ValidationFailed
 from app.search.counts import FACET_CAP, count_cache
 from app.search.schemas import SearchResult
 from app.search.service import MAX_QUERY_LENGTH, SearchRequest, search
-from app.web.deps import read_session
+from app.web.deps import SettingsDep, TemplatesDep, read_session
 from app.web.http import cacheable_page, path_with
 
 router = APIRouter()
@@ -22,6 +22,8 @@ router = APIRouter()
 @router.get("/enterprises", response_class=HTMLResponse, include_in_schema=False)
 async def search_page(
     request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
     q: str = Query("", max_length=MAX_QUERY_LENGTH),
     district: str | None = None,
     industry: str | None = None,
@@ -29,7 +31,6 @@ async def search_page(
     list_status: str | None = Query(None, alias="list"),
     cursor: str | None = None,
 ) -> Any:
-    settings = request.app.state.settings
     errors: dict[str, str] = {}
     result: SearchResult | None = None
     searched = bool(q.strip() or district or industry or level or list_status)
@@ -53,16 +54,32 @@ async def search_page(
                 )
         except ValidationFailed as exc:
             errors = {f.field: f.message for f in exc.fields}
-    form = {
+    context = _context(request, q, cursor, errors, result)
+    context["form"] = {
         "q": q,
         "district": district or "",
         "industry": industry or "",
         "level": level or "",
         "list": list_status or "",
     }
-    context = {
+    response = templates.TemplateResponse(
+        request, "search/results.html", context, status_code=422 if errors else 200
+    )
+    if errors:
+        return response
+    return cacheable_page(request, response)
+
+
+def _context(
+    request: Request,
+    q: str,
+    cursor: str | None,
+    errors: dict[str, str],
+    result: SearchResult | None,
+) -> dict[str, Any]:
+    """The results page's context beside the form: the answer and the links."""
+    return {
         "page_title": f"“{q.strip()}”的查询结果" if q.strip() else "企业查询",
-        "form": form,
         "errors": errors,
         "result": result,
         "first_page": not cursor,
@@ -77,12 +94,6 @@ async def search_page(
         "facet_url": lambda name, value: path_with(request, cursor=None, **{name: value}),
         "query_url": lambda text: f"/enterprises?{_q(text)}",
     }
-    response = request.app.state.templates.TemplateResponse(
-        request, "search/results.html", context, status_code=422 if errors else 200
-    )
-    if errors:
-        return response
-    return cacheable_page(request, response)
 
 
 def _q(text: str) -> str:

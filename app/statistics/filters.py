@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.kit.errors import FieldError, ValidationFailed
-from app.penalties.public_service import parse_day, parse_district
+from app.kit.regions import parse_district
+from app.penalties.public_service import parse_day
 from app.publication.as_of import as_of_problem, parse_as_of
 
 Measure = Literal["count", "fine"]

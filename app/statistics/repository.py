@@ -24,8 +24,12 @@ from app.models import (
     RepairStatus,
     RuleTick,
 )
-from app.penalties.public_service import public_penalties_select
-from app.publication.visibility import credit_assessment_in_force, day_end, list_entry_in_force
+from app.publication.visibility import (
+    credit_assessment_in_force,
+    day_end,
+    list_entry_in_force,
+    public_penalties_select,
+)
 from app.statistics.filters import StatFilters
 
 

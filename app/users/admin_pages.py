@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -19,23 +19,16 @@ from app.accounts.service import (
     set_active,
     update_user,
 )
-from app.config import Settings
 from app.kit.actor import ROLE_LABELS, Actor, Role
 from app.kit.errors import FieldError, NotFound, ValidationFailed
 from app.kit.regions import current_divisions, division_name
 from app.models import User
 from app.web.admin import field_errors, render_admin
-from app.web.auth import require_user
-from app.web.deps import session_dependency
+from app.web.auth import AdminUser
+from app.web.deps import DbSession, SettingsDep
 from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
-admin_only = require_user(Role.admin)
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 def _user(session: Session, user_id: int) -> User:
@@ -67,8 +60,8 @@ def _form_choices(session: Session) -> dict[str, Any]:
 @router.get("/admin/users")
 def users(
     request: Request,
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
+    actor: AdminUser,
+    session: DbSession,
 ) -> Response:
     rows = [
         {
@@ -85,8 +78,8 @@ def users(
 @router.get("/admin/users/new")
 def new_user_form(
     request: Request,
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
+    actor: AdminUser,
+    session: DbSession,
 ) -> Response:
     form = {
         "username": "",
@@ -108,14 +101,15 @@ def new_user_form(
 @router.post("/admin/users")
 def create(
     request: Request,
+    settings: SettingsDep,
+    actor: AdminUser,
+    session: DbSession,
     username: str = Form(""),
     display_name: str = Form(""),
     role: str = Form(""),
     authority_id: str = Form(""),
     districts: list[str] = Form([]),
     password: str = Form(""),
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     form = {
         "username": username,
@@ -131,7 +125,7 @@ def create(
         user = create_user(
             session,
             actor,
-            _settings(request),
+            settings,
             username=username,
             display_name=display_name,
             password=password,
@@ -193,8 +187,8 @@ def _edit_page(
 def edit_form(
     request: Request,
     user_id: RecordId,
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
+    actor: AdminUser,
+    session: DbSession,
 ) -> Response:
     return _edit_page(request, actor, session, _user(session, user_id))
 
@@ -203,12 +197,12 @@ def edit_form(
 def edit(
     request: Request,
     user_id: RecordId,
+    actor: AdminUser,
+    session: DbSession,
     display_name: str = Form(""),
     role: str = Form(""),
     authority_id: str = Form(""),
     districts: list[str] = Form([]),
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     user = _user(session, user_id)
     form = {
@@ -246,8 +240,8 @@ def edit(
 @router.post("/admin/users/{user_id}/disable")
 def disable(
     user_id: RecordId,
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
+    actor: AdminUser,
+    session: DbSession,
 ) -> Response:
     set_active(session, actor, _user(session, user_id), False)
     return RedirectResponse(f"/admin/users/{user_id}?notice=disabled", status_code=303)
@@ -256,8 +250,8 @@ def disable(
 @router.post("/admin/users/{user_id}/enable")
 def enable(
     user_id: RecordId,
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
+    actor: AdminUser,
+    session: DbSession,
 ) -> Response:
     set_active(session, actor, _user(session, user_id), True)
     return RedirectResponse(f"/admin/users/{user_id}?notice=enabled", status_code=303)
@@ -266,14 +260,15 @@ def enable(
 @router.post("/admin/users/{user_id}/password")
 def reset(
     request: Request,
+    settings: SettingsDep,
     user_id: RecordId,
+    actor: AdminUser,
+    session: DbSession,
     new_password: str = Form(""),
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     user = _user(session, user_id)
     try:
-        reset_password(session, actor, user, new_password, _settings(request))
+        reset_password(session, actor, user, new_password, settings)
     except ValidationFailed as exc:
         return _edit_page(
             request, actor, session, user, errors=field_errors(exc.fields), status_code=422
@@ -285,10 +280,10 @@ def reset(
 def create_token_for(
     request: Request,
     user_id: RecordId,
+    actor: AdminUser,
+    session: DbSession,
     name: str = Form(""),
     scopes: list[str] = Form([]),
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
 ) -> Response:
     owner = _user(session, user_id)
     try:
@@ -304,8 +299,8 @@ def create_token_for(
 def revoke_token_of(
     user_id: RecordId,
     token_id: RecordId,
-    actor: Actor = Depends(admin_only),
-    session: Session = Depends(session_dependency),
+    actor: AdminUser,
+    session: DbSession,
 ) -> Response:
     tokens.revoke_token(session, actor, tokens.get_token(session, token_id, user_id))
     return RedirectResponse(f"/admin/users/{user_id}?notice=revoked", status_code=303)

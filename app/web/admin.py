@@ -21,6 +21,7 @@ from app.kit.actor import ROLE_LABELS, Actor, Role
 from app.kit.errors import FieldError
 from app.kit.regions import division_name
 from app.web.auth import csrf_token, current_auth
+from app.web.deps import get_templates
 
 STAFF = frozenset({Role.clerk, Role.reviewer, Role.admin})
 
@@ -140,7 +141,7 @@ def render_admin(
 ) -> Response:
     context = admin_context(request, actor, **extra)
     context["notice"] = NOTICES.get(context["notice"], "")
-    response: Response = request.app.state.templates.TemplateResponse(
+    response: Response = get_templates(request).TemplateResponse(
         request, template, context, status_code=status_code, headers=dict(headers or {})
     )
     return response

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
@@ -32,6 +33,14 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app.access.actors import actor_for
+from app.access.guards import (
+    ADMIN_ROLES,
+    CHECKER_ROLES,
+    MAKER_ROLES,
+    NOMINATION_ROLES,
+    OVERSEER_ROLES,
+    STAFF_ROLES,
+)
 from app.access.sessions import COOKIE_NAME, LoadedSession, load_session
 from app.access.tokens import DEFAULT_API_SCOPE, authenticate_token
 from app.config import Settings
@@ -45,7 +54,7 @@ from app.web.csrf import (
     derive_token,
     submitted_csrf,
 )
-from app.web.deps import session_dependency
+from app.web.deps import get_settings, session_dependency
 
 LOGIN_PATH = "/admin/login"
 ANY_SCOPE = "*"  # require_api_actor(scope="*"): any valid token, whatever its scopes
@@ -71,11 +80,6 @@ class LoginRequired(Exception):
         self.expired = expired
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
@@ -87,7 +91,7 @@ def session_csrf_token(settings: Settings, session_token: str) -> str:
 def csrf_token(request: Request) -> str:
     """The CSRF token for forms on this page: the session's, or before sign-in the one tied to
     the ``ecocredit_csrf`` cookie (``request.state.csrf_seed`` when the page has just set it)."""
-    settings = _settings(request)
+    settings = get_settings(request)
     auth: Auth | None = getattr(request.state, "auth", None)
     if auth is not None and auth.session_token is not None:
         return session_csrf_token(settings, auth.session_token)
@@ -109,7 +113,7 @@ def authenticated(request: Request) -> Auth:
 
 
 def _from_session(request: Request, session: Session) -> LoadedSession | None:
-    return load_session(session, request.cookies.get(COOKIE_NAME), _settings(request))
+    return load_session(session, request.cookies.get(COOKIE_NAME), get_settings(request))
 
 
 def _remember(request: Request, loaded: LoadedSession) -> Actor:
@@ -141,7 +145,7 @@ def require_user(*roles: Role) -> Callable[..., Actor]:
         if actor.role not in allowed:
             raise Forbidden("您的账户角色无权访问此页面")
         if request.method in UNSAFE_METHODS:
-            check_csrf(request, session_csrf_token(_settings(request), loaded.token), submitted)
+            check_csrf(request, session_csrf_token(get_settings(request), loaded.token), submitted)
         return actor
 
     return dependency
@@ -181,10 +185,25 @@ def require_api_actor(*roles: Role, scope: str | None = None) -> Callable[..., A
         if actor.role not in allowed:
             raise Forbidden("该账户角色无权执行此操作")
         if request.method in UNSAFE_METHODS:
-            check_csrf(request, session_csrf_token(_settings(request), loaded.token), submitted)
+            check_csrf(request, session_csrf_token(get_settings(request), loaded.token), submitted)
         return actor
 
     return dependency
+
+
+# The role groups of ``app.access.guards`` as dependencies, once for every face:
+#     def page(actor: StaffUser, session: DbSession) -> Response: ...       # workspace pages
+#     def read(actor: CheckerApi, session: DbSession) -> Out: ...           # admin JSON API
+StaffUser = Annotated[Actor, Depends(require_user(*STAFF_ROLES))]
+MakerUser = Annotated[Actor, Depends(require_user(*MAKER_ROLES))]
+CheckerUser = Annotated[Actor, Depends(require_user(*CHECKER_ROLES))]
+OverseerUser = Annotated[Actor, Depends(require_user(*OVERSEER_ROLES))]
+AdminUser = Annotated[Actor, Depends(require_user(*ADMIN_ROLES))]
+NominationUser = Annotated[Actor, Depends(require_user(*NOMINATION_ROLES))]
+AnyUser = Annotated[Actor, Depends(require_user())]
+StaffApi = Annotated[Actor, Depends(require_api_actor(*STAFF_ROLES))]
+MakerApi = Annotated[Actor, Depends(require_api_actor(*MAKER_ROLES))]
+CheckerApi = Annotated[Actor, Depends(require_api_actor(*CHECKER_ROLES))]
 
 
 def install_auth_handlers(app: FastAPI) -> None:

@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.access.sessions import COOKIE_NAME
 from app.config import Settings
 from app.kit.db import session_scope
+from app.kit.metrics import Metrics
+from app.web.panels import PanelProvider
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -87,6 +89,50 @@ def get_templates(request: Request) -> Jinja2Templates:
     return templates
 
 
+def get_engine(request: Request) -> Engine:
+    """The app's database engine (set by the app factory)."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_metrics(request: Request) -> Metrics:
+    """The app's request metrics (set by the app factory)."""
+    metrics: Metrics = request.app.state.metrics
+    return metrics
+
+
+def get_panels(request: Request) -> list[PanelProvider]:
+    """Every feature's panels of the officers' home page (``app.routers.feature_panels``)."""
+    panels: list[PanelProvider] = request.app.state.panels
+    return panels
+
+
+# The handles as dependencies. ``async``: FastAPI runs a plain function dependency in the
+# threadpool, and the search endpoints (async, on the event loop) should not pay for a hop there
+# to read an attribute.
+async def _settings(request: Request) -> Settings:
+    return get_settings(request)
+
+
+async def _templates(request: Request) -> Jinja2Templates:
+    return get_templates(request)
+
+
+async def _engine(request: Request) -> Engine:
+    return get_engine(request)
+
+
+async def _metrics(request: Request) -> Metrics:
+    return get_metrics(request)
+
+
+async def _panels(request: Request) -> list[PanelProvider]:
+    return get_panels(request)
+
+
 DbSession = Annotated[Session, Depends(session_dependency)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+TemplatesDep = Annotated[Jinja2Templates, Depends(_templates)]
+EngineDep = Annotated[Engine, Depends(_engine)]
+MetricsDep = Annotated[Metrics, Depends(_metrics)]
+PanelsDep = Annotated[list[PanelProvider], Depends(_panels)]

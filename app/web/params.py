@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from fastapi import Query, Request
+from fastapi import Path, Query, Request
 from pydantic import Field
 
 from app.kit.errors import FieldError, ValidationFailed
@@ -18,6 +18,12 @@ MAX_RECORD_ID = 2**31 - 1
 # number no id column can hold is refused (422) before it reaches the database, which would
 # otherwise fail on it (SQLite: too large to convert; PostgreSQL: integer out of range).
 RecordId = Annotated[int, Field(ge=1, le=MAX_RECORD_ID)]
+
+
+def record_id_path(alias: str) -> Any:
+    """A path parameter named ``alias`` in the route that holds a ``RecordId``."""
+    return Path(alias=alias, ge=1, le=MAX_RECORD_ID)
+
 
 AS_OF_QUERY: Any = Query(
     None,

@@ -20,18 +20,13 @@ import unicodedata
 from fastapi import Request
 from fastapi.responses import Response
 
-from app.config import Settings
 from app.kit import clock
 from app.kit.errors import FieldError
 from app.web.csrf import check_csrf, derive_token
+from app.web.deps import get_settings
 
 FORM_COOKIE = "ecocredit_form"
 _PURPOSE = "public-form"
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 def _seed(request: Request) -> str:
@@ -45,7 +40,7 @@ def _seed(request: Request) -> str:
 
 def form_token(request: Request) -> str:
     """The CSRF token of the forms on this page (creates the seed when there is none)."""
-    return derive_token(_settings(request).secret_key, _PURPOSE, _seed(request))
+    return derive_token(get_settings(request).secret_key, _PURPOSE, _seed(request))
 
 
 def remember_form_seed(request: Request, response: Response) -> Response:
@@ -55,7 +50,7 @@ def remember_form_seed(request: Request, response: Response) -> Response:
             FORM_COOKIE,
             str(request.state.form_seed),
             httponly=True,
-            secure=_settings(request).environment != "development",
+            secure=get_settings(request).environment != "development",
             samesite="lax",
             path="/",
         )
@@ -65,7 +60,7 @@ def remember_form_seed(request: Request, response: Response) -> Response:
 def check_form(request: Request, submitted: str) -> None:
     """403 (``csrf_failed``) unless the form came from this site with its token."""
     seed = request.cookies.get(FORM_COOKIE)
-    expected = derive_token(_settings(request).secret_key, _PURPOSE, seed) if seed else "-"
+    expected = derive_token(get_settings(request).secret_key, _PURPOSE, seed) if seed else "-"
     check_csrf(request, expected, submitted or "")
 
 

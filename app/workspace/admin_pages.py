@@ -3,19 +3,17 @@ the review queue (/admin/review): what awaits a reviewer across every workflow."
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from app.access.guards import CHECKER_ROLES
-from app.kit.actor import Actor, Role
 from app.lists.forms import LIST_TYPE_LABELS
 from app.models.nomination import BAR_STATUS_LABELS
 from app.models.person import PERSON_ROLE_LABELS
 from app.penalties.forms import STATUS_LABELS
 from app.web.admin import render_admin
-from app.web.auth import require_user
-from app.web.deps import session_dependency
+from app.web.auth import AnyUser, OverseerUser
+from app.web.deps import DbSession, PanelsDep
 from app.web.panels import build_panels
 from app.workspace.service import review_queue
 
@@ -25,8 +23,8 @@ router = APIRouter(include_in_schema=False)
 @router.get("/admin/review")
 def review(
     request: Request,
-    actor: Actor = Depends(require_user(Role.reviewer, Role.admin)),
-    session: Session = Depends(session_dependency),
+    actor: OverseerUser,
+    session: DbSession,
 ) -> Response:
     return render_admin(
         request,
@@ -45,13 +43,14 @@ def review(
 @router.get("/admin")
 def home(
     request: Request,
-    actor: Actor = Depends(require_user()),
-    session: Session = Depends(session_dependency),
+    panels: PanelsDep,
+    actor: AnyUser,
+    session: DbSession,
 ) -> Response:
     return render_admin(
         request,
         actor,
         "admin/home.html",
         page_title="工作台",
-        panels=build_panels(session, actor, request.app.state.panels),
+        panels=build_panels(session, actor, panels),
     )

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.kit.actor import Actor
 from app.lists import repository as lists
+from app.lists.service import removal_requested
 from app.models import PenaltyImportBatch
 from app.nomination_bars import repository as bars
 from app.penalties import repository as penalties
@@ -51,13 +52,16 @@ class MyWork:
     submitted: list[penalties.Row]
     proposals: list[lists.Row]
     bars: list[bars.Row]
+    removals: set[int] = field(default_factory=set)  # the proposals that ask for a removal
 
 
 def my_work(session: Session, actor: Actor) -> MyWork:
+    proposals = lists.proposed_by(session, actor)
     return MyWork(
         returned=penalties.returned_to(session, actor),
         drafts=penalties.drafts_of(session, actor),
         submitted=penalties.submitted_by(session, actor),
-        proposals=lists.proposed_by(session, actor),
+        proposals=proposals,
         bars=bars.proposed_by(session, actor),
+        removals={entry.id for entry, _enterprise in proposals if removal_requested(entry)},
     )

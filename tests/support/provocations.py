@@ -31,7 +31,12 @@ PATH_TEXT: dict[str, tuple[str, list[tuple[str, int]]]] = {
     "uscc": (uscc_for(990_001), [("not-a-code", 422)]),  # valid, and no enterprise has it
     # A day that is not a date is not a day of the calendar: 404 like a day without an entry.
     "day": ("2031-01-06", [("2031-02-30", 404)]),
+    "key": ("no-such-key", []),  # a statistic, or an Atom channel's subject
+    "number": ("YT-20260101-NOPE", []),  # a report number
 }
+# What an unknown path value is sent with: a report number alone shows the verification form
+# with it filled in (200); with a code, an unknown number is not verified (404).
+PATH_BESIDE: dict[str, dict[str, str]] = {"number": {"code": "ABCD2345"}}
 
 # Text query parameters: bad values and the status each gets. FREE ([]) is text taken as it is
 # (searched for, shown back, or matching nothing when unknown), which must then be harmless.
@@ -58,6 +63,9 @@ QUERY_TEXT: dict[str, list[tuple[str, int | tuple[int, ...]]]] = {
     "after": [("not-a-cursor", 400)],
     "from": [("2026-02-30", 422), ("99999-01-01", 422)],
     "to": [("2026-13-01", 422)],
+    "measure": [("bogus", 422)],
+    "code": FREE,  # a report's verification code (a wrong one: not verified)
+    "issued": FREE,  # the report just issued, shown on the officers' page
     "as_of": [("yesterday", 422), ("9999-12-31", 422), ("0001-01-01", 422)],
 }
 
@@ -88,8 +96,8 @@ FORM_VALUE: dict[str, str | list[str]] = {
 JSON_BODY: dict[str, Callable[[], dict[str, Any]]] = {
     "ReturnIn": lambda: {"comment": "请补充处罚依据"},
     "ListReasonIn": lambda: {"comment": "经复核不符合条件"},
-    "RepairReasonIn": lambda: {"reason": "材料齐全"},
-    "ObjectionReasonIn": lambda: {"reason": "经核查属实"},
+    "ReasonIn": lambda: {"reason": "材料齐全"},
+    "ReviewRequest": lambda: {"decision": "not_same_person"},
     "BarRejectIn": lambda: {"comment": "依据不足"},
     "PenaltyIn": lambda: penalty_form(None, None),
     "PersonRoleIn": lambda: {"name": "张三", "id_number": RESIDENT_ID, "role": "principal"},
@@ -131,29 +139,33 @@ class Provocation:
 def path_values(endpoint: Endpoint, known: dict[str, str], *, use_known: bool) -> dict[str, str]:
     values = {}
     for param in endpoint.path_params:
-        if use_known and param.name in known:
-            values[param.name] = known[param.name]
+        name = param.alias or param.name
+        if use_known and name in known:
+            values[name] = known[name]
         elif is_type(annotation_of(param), int):
-            values[param.name] = UNKNOWN_ID
+            values[name] = UNKNOWN_ID
         else:
-            values[param.name] = PATH_TEXT[param.name][0]
+            values[name] = PATH_TEXT[name][0]
     return values
 
 
 def _path_provocations(endpoint: Endpoint) -> list[Provocation]:
     unknown = path_values(endpoint, {}, use_known=False)
-    found = [Provocation(endpoint, "unknown id", unknown, expected=404)]
+    beside = {}
     for param in endpoint.path_params:
+        beside.update(PATH_BESIDE.get(param.alias or param.name, {}))
+    found = [Provocation(endpoint, "unknown id", unknown, beside, expected=404)]
+    for param in endpoint.path_params:
+        name = param.alias or param.name
         if is_type(annotation_of(param), int):
             for bad in ("abc", TOO_LARGE_ID):
-                values = {**unknown, param.name: bad}
-                what = f"{param.name}={bad}"
-                found.append(Provocation(endpoint, what, values, field_name=param.name))
+                values = {**unknown, name: bad}
+                found.append(Provocation(endpoint, f"{name}={bad}", values, field_name=name))
             continue
-        for bad, status in PATH_TEXT[param.name][1]:
-            values = {**unknown, param.name: bad}
-            named = param.name if status == 422 else None
-            what = f"{param.name}={bad}"
+        for bad, status in PATH_TEXT[name][1]:
+            values = {**unknown, name: bad}
+            named = name if status == 422 else None
+            what = f"{name}={bad}"
             found.append(Provocation(endpoint, what, values, expected=status, field_name=named))
     return found
 
@@ -198,6 +210,14 @@ def _int_fields(model: Any) -> list[tuple[str, bool]]:
     return found
 
 
+def _required_form(param: Any) -> bool:
+    """Whether the form field ``param`` must be posted (a form model: one of its fields)."""
+    fields = getattr(annotation_of(param), "model_fields", None)
+    if fields is not None:
+        return any(info.is_required() for info in fields.values())
+    return bool(param.field_info.is_required())
+
+
 def _body_provocations(endpoint: Endpoint, known: dict[str, str]) -> list[Provocation]:
     base = path_values(endpoint, known, use_known=True)
     found = []
@@ -217,9 +237,9 @@ def _body_provocations(endpoint: Endpoint, known: dict[str, str]) -> list[Provoc
             found.append(Provocation(endpoint, f"{name}={large}", base, fields={name: value}))
             found[-1].field_name = name
     forms = [p for p in endpoint.body_params if isinstance(p.field_info, Form)]
-    if forms == endpoint.body_params and any(p.field_info.is_required() for p in forms):
+    if forms == endpoint.body_params and any(_required_form(p) for p in forms):
         found.append(Provocation(endpoint, "empty form", base, body="empty"))
-    if endpoint.method in UNSAFE_METHODS:
+    if endpoint.method in UNSAFE_METHODS and endpoint.method != "DELETE":  # DELETE: no body
         # A NUL character in posted text (PostgreSQL cannot store it): refused, naming where.
         json_body = forms != endpoint.body_params
         nul = Provocation(endpoint, "NUL in the body", base, fields={"nul_probe": "a\x00b"})
@@ -236,10 +256,11 @@ def gaps(endpoint: Endpoint, known: dict[str, str]) -> list[str]:
     """What the tables do not say about ``endpoint`` (each one fails the sweep)."""
     missing = []
     for param in endpoint.path_params:
-        if not is_type(annotation_of(param), int) and param.name not in PATH_TEXT:
-            missing.append(f"{endpoint}: path parameter {param.name!r}: add it to PATH_TEXT")
-        if _text_queries(endpoint) and param.name not in known:
-            missing.append(f"{endpoint}: a real {param.name!r} for its queries: add it to known")
+        name = param.alias or param.name
+        if not is_type(annotation_of(param), int) and name not in PATH_TEXT:
+            missing.append(f"{endpoint}: path parameter {name!r}: add it to PATH_TEXT")
+        if _text_queries(endpoint) and name not in known:
+            missing.append(f"{endpoint}: a real {name!r} for its queries: add it to known")
     for param in endpoint.query_params:
         annotation = annotation_of(param)
         name = param.alias or param.name

@@ -36,6 +36,7 @@ from httpx import Response
 from sqlalchemy.orm import Session
 
 from app.kit.actor import Role
+from app.statistics.registry import STATISTICS
 from app.web.auth import ANY_SCOPE
 from app.web.csrf import UNSAFE_METHODS
 from tests.access.test_permissions import MATRIX, PUBLIC
@@ -79,7 +80,16 @@ def known(session: Session, app: FastAPI) -> dict[str, str]:
     """Real records for the routes whose queries are checked with a real id in the path."""
     version = published_penalty(session)
     session.commit()
-    return {"penalty_id": str(version.record_id), "uscc": version.party_uscc or "", "name": "black"}
+    uscc = version.party_uscc or ""
+    with TestClient(app) as client:
+        report = client.get(f"/api/v1/enterprises/{uscc}/report").json()
+    return {
+        "penalty_id": str(version.record_id),
+        "uscc": uscc,
+        "name": "black",
+        "key": STATISTICS[0].key,
+        "number": report["number"],
+    }
 
 
 def test_every_route_is_swept_and_its_guard_is_the_one_the_matrix_says(

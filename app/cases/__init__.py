@@ -1,0 +1,1 @@
+"""Cases: credit repair applications and objections, one mechanism (see ``kinds``)."""
