@@ -3,9 +3,9 @@ and the second person's approval or rejection. Rules in ``app.lists.service``.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,7 @@ from app.persons.service import load_enterprise
 from app.web.admin import field_errors, render_admin
 from app.web.auth import CheckerUser, MakerUser, StaffUser
 from app.web.deps import DbSession
-from app.web.forms import attempt, parse_id, posted, see_other
+from app.web.forms import PostedForm, attempt, parse_id, posted_form, see_other
 from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
@@ -133,12 +133,12 @@ def new_form(
 
 
 @router.post("/admin/lists/new")
-async def propose(
+def propose(
     request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form("penalty_record_ids"))],
     actor: MakerUser,
     session: DbSession,
 ) -> Response:
-    raw = await posted(request, ("penalty_record_ids",))
     try:
         with attempt(session):
             entry = workflow.propose(session, actor, proposal_from_form(raw))

@@ -5,9 +5,9 @@ masked only; rules in ``app.nomination_bars.service`` and ``app.persons.service`
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ from app.persons.service import PersonInput, load_enterprise, record_role, roles
 from app.web.admin import field_errors, render_admin
 from app.web.auth import CheckerUser, MakerUser, StaffUser
 from app.web.deps import DbSession, SettingsDep
-from app.web.forms import attempt, posted, see_other
+from app.web.forms import PostedForm, attempt, posted_form, see_other
 from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
@@ -119,13 +119,13 @@ def new_form(request: Request, actor: MakerUser) -> Response:
 
 
 @router.post("/admin/nominations/new")
-async def propose(
+def propose(
     request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
     settings: SettingsDep,
     actor: MakerUser,
     session: DbSession,
 ) -> Response:
-    raw = await posted(request)
     raw.pop("csrf_token", None)
     try:
         with attempt(session):
@@ -270,14 +270,14 @@ def persons_page(
 
 
 @router.post("/admin/enterprises/{enterprise_id}/persons")
-async def record_person(
+def record_person(
     request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
     settings: SettingsDep,
     enterprise_id: RecordId,
     actor: MakerUser,
     session: DbSession,
 ) -> Response:
-    raw = await posted(request)
     raw.pop("csrf_token", None)
     try:
         with attempt(session):

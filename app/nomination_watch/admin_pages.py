@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -32,7 +33,7 @@ from app.nomination_watch.service import end_watch, owned, register, review
 from app.web.admin import field_errors, render_admin
 from app.web.auth import require_user
 from app.web.deps import session_dependency
-from app.web.forms import attempt, posted, see_other
+from app.web.forms import PostedForm, attempt, posted_form, see_other
 from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
@@ -162,14 +163,14 @@ def watch_page(
 
 
 @router.post(PAGE + "/{watch_id}/candidates/{index}/review")
-async def review_candidate(
+def review_candidate(
     request: Request,
+    form: Annotated[PostedForm, Depends(posted_form())],
     watch_id: RecordId,
     index: RecordId,
     actor: Actor = Depends(member),
     session: Session = Depends(session_dependency),
 ) -> Response:
-    form = await posted(request)
     review(session, actor, watch_id, index, form.get("note"))
     return see_other(f"{PAGE}/{watch_id}?done=reviewed")
 

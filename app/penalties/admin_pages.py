@@ -5,9 +5,9 @@ form fields."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ from app.persons.service import load_enterprise
 from app.web.admin import field_errors, render_admin
 from app.web.auth import CheckerUser, MakerUser, StaffUser
 from app.web.deps import DbSession, SettingsDep
-from app.web.forms import attempt, parse_id, posted, see_other
+from app.web.forms import PostedForm, attempt, parse_id, posted_form, see_other
 from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
@@ -118,10 +118,13 @@ def new_form(
 
 
 @router.post("/admin/penalties/new")
-async def create(
-    request: Request, actor: MakerUser, session: DbSession, settings: SettingsDep
+def create(
+    request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form(*MULTI))],
+    actor: MakerUser,
+    session: DbSession,
+    settings: SettingsDep,
 ) -> Response:
-    raw = await posted(request, MULTI)
     try:
         with attempt(session):
             data = validate_penalty(raw, settings)
@@ -200,15 +203,15 @@ def edit_form(
 
 
 @router.post("/admin/penalties/versions/{version_id}/edit")
-async def edit(
+def edit(
     request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form(*MULTI))],
     version_id: RecordId,
     actor: MakerUser,
     session: DbSession,
     settings: SettingsDep,
 ) -> Response:
     version, record = records.version_with_record(session, actor, version_id)
-    raw = await posted(request, MULTI)
     try:
         with attempt(session):
             data = validate_penalty(
@@ -308,15 +311,15 @@ def correct_form(
 
 
 @router.post("/admin/penalties/{record_id}/correct")
-async def correct(
+def correct(
     request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form(*MULTI))],
     record_id: RecordId,
     actor: MakerUser,
     session: DbSession,
     settings: SettingsDep,
 ) -> Response:
     record, current = corrections.correction_base(session, actor, record_id)
-    raw = await posted(request, MULTI)
     try:
         with attempt(session):
             data = validate_penalty(

@@ -3,7 +3,9 @@ is saved, submit the valid rows as one batch; reviewers approve a batch in whole
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, UploadFile
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -19,7 +21,7 @@ from app.penalty_imports.reader import MAX_BYTES, MAX_ROWS
 from app.web.admin import field_errors, render_admin
 from app.web.auth import CheckerUser, MakerUser, StaffUser
 from app.web.deps import DbSession, SettingsDep
-from app.web.forms import attempt, parse_id, posted, see_other
+from app.web.forms import PostedForm, attempt, parse_id, posted_form, see_other
 from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
@@ -69,7 +71,7 @@ def template(actor: MakerUser) -> Response:
 
 
 @router.post("/admin/imports")
-async def upload(
+def upload(
     request: Request,
     settings: SettingsDep,
     actor: MakerUser,
@@ -78,7 +80,7 @@ async def upload(
 ) -> Response:
     if file is None or not file.filename:
         return _index(request, actor, session, [FieldError("file", "请选择要导入的文件")], 422)
-    content = await file.read(MAX_BYTES + 1)
+    content = file.file.read(MAX_BYTES + 1)
     try:
         with attempt(session):
             batch = service.preview(session, settings, actor, file.filename, content)
@@ -171,13 +173,13 @@ def review_page(
 
 
 @router.post("/admin/review/batches/{batch_id}")
-async def review(
+def review(
     request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form("version_ids"))],
     batch_id: RecordId,
     actor: CheckerUser,
     session: DbSession,
 ) -> Response:
-    raw = await posted(request, ("version_ids",))
     action = str(raw.get("action", ""))
     chosen = [i for i in (parse_id(v) for v in raw["version_ids"]) if i is not None]
     if action not in ("approve_all", "approve_selected", "return_selected"):

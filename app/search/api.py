@@ -85,7 +85,7 @@ LIMIT = Query(
     response_model=SearchResult,
     responses=error_responses(400, 422),
 )
-async def api_search(
+def api_search(
     request: Request,
     settings: SettingsDep,
     q: str = Q,

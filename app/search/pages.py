@@ -20,7 +20,7 @@ router = APIRouter()
 
 
 @router.get("/enterprises", response_class=HTMLResponse, include_in_schema=False)
-async def search_page(
+def search_page(
     request: Request,
     templates: TemplatesDep,
     settings: SettingsDep,

@@ -3,7 +3,7 @@ in the form again, and reading a posted form."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -40,6 +40,19 @@ async def posted(request: Request, multi: tuple[str, ...] = ()) -> dict[str, Any
     for key in multi:
         data.setdefault(key, [])
     return data
+
+
+PostedForm = dict[str, Any]
+
+
+def posted_form(*multi: str) -> Callable[[Request], Awaitable[PostedForm]]:
+    """A dependency that reads the posted form (``posted``), so that the endpoint itself can be a
+    plain ``def``: its database work then runs in the thread pool, not on the event loop."""
+
+    async def read(request: Request) -> PostedForm:
+        return await posted(request, multi)
+
+    return read
 
 
 def see_other(url: str) -> RedirectResponse:
