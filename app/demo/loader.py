@@ -35,7 +35,7 @@ from app.config import Settings
 from app.credit.rules import SHANDONG_2020_CODE
 from app.demo.build import ENTERPRISES, ID_TABLES, DemoBuild, Scheme, read_existing
 from app.demo.penalties import Authorities, AuthorityRef
-from app.kit.db import make_engine, make_sessionmaker, session_scope
+from app.kit.db import make_engine, make_sessionmaker, refresh_planner_statistics, session_scope
 from app.kit.migrate import current_revisions, head_revisions
 from app.models import Authority, CreditScheme
 
@@ -224,6 +224,7 @@ def load_demo(
                 progress=progress,
             )
             committing = progress.add_task("提交事务", total=1)
+            refresh_planner_statistics(session)
             session.commit()
             progress.advance(committing)
     except DemoRefused as exc:

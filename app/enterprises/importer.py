@@ -40,7 +40,7 @@ from app.enterprises.schemas import FIELD_LABELS, NAME, USCC, EnterpriseInput
 from app.enterprises.service import upsert_enterprises, validate_row
 from app.enterprises.source import RawRow, RegistryFile, SourceError
 from app.kit.csv import BOM, neutralise
-from app.kit.db import make_engine, make_sessionmaker
+from app.kit.db import make_engine, make_sessionmaker, refresh_planner_statistics
 
 CHUNK_SIZE = 2000
 PROGRESS_EVERY = 1000  # rows between progress bar updates
@@ -230,6 +230,8 @@ def import_enterprises(
             for raw in source.rows():
                 run.take(raw)
             run.flush()
+            refresh_planner_statistics(session, ("enterprises",))
+            session.commit()
         finally:
             if report is not None:
                 report.close()

@@ -68,3 +68,25 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
 def escape_like(text: str) -> str:
     """``text`` for a LIKE pattern with ``escape="\\"``: its ``%`` and ``_`` match themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# Rows SQLite's ANALYZE reads per index: statistics good enough for the planner, in a time that
+# does not grow with the table (``PRAGMA analysis_limit``).
+SQLITE_ANALYSIS_LIMIT = 1000
+
+
+def refresh_planner_statistics(session: Session, tables: tuple[str, ...] = ()) -> None:
+    """Bring the query planner's statistics up to date for ``tables`` (all tables when empty).
+
+    Called by every path that loads data in bulk (the demo, the registry import, an approved
+    import batch): a planner that still believes a table is empty scans where it should seek,
+    and neither database refreshes them on its own in time (SQLite never; PostgreSQL's
+    autovacuum only after a threshold and a delay)."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}")
+    quote = connection.dialect.identifier_preparer.quote
+    if not tables:
+        connection.exec_driver_sql("ANALYZE")
+    for table in tables:  # SQLite analyses one table per statement
+        connection.exec_driver_sql(f"ANALYZE {quote(table)}")

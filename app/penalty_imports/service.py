@@ -38,6 +38,7 @@ from app.config import Settings
 from app.enterprises.repository import enterprise_by_uscc
 from app.kit import clock
 from app.kit.actor import Actor
+from app.kit.db import refresh_planner_statistics
 from app.kit.errors import DomainError, NotFound
 from app.kit.id_numbers import ProtectedId
 from app.kit.identifiers import normalise
@@ -57,6 +58,10 @@ from app.penalty_imports.columns import REQUIRED_COLUMNS, column_label, field_fo
 from app.penalty_imports.reader import read_sheet
 
 MAX_PROBLEMS = 1000
+
+
+# The tables an approved batch grows: their planner statistics are refreshed after it.
+PENALTY_TABLES = ("penalty_records", "penalty_versions")
 
 
 def _problem(row: int | None, field: str, message: str) -> dict[str, Any]:
@@ -337,6 +342,8 @@ def review_rows(
         else:
             workflow.return_to_maker(session, actor, version.id, comment)
     decided = [v.id for v in chosen]
+    if approve and decided:
+        refresh_planner_statistics(session, PENALTY_TABLES)
     audit(
         session,
         actor,

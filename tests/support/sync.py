@@ -162,7 +162,7 @@ FAST_WORKER = {
 }
 
 
-def wait_http(proc: Proc, path: str, timeout: float = 60) -> None:
+def wait_http(proc: Proc, path: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.popen.poll() is not None:
