@@ -5,17 +5,23 @@
 One command: loads `ecocredit demo --enterprises N` into bench-data/ecocredit.db when missing
 (reused between runs), builds Datasette's copy with an FTS5 trigram index, starts the portal
 (uvicorn, --workers 2) and Datasette (immutable mode) as real servers on 127.0.0.1, and drives
-both with the same fixed query mix with `wrk` (Debian's package) at 1 and 16 connections:
-searches (2-character words, 3-4 character words, full names, codes and code prefixes,
-misses), enterprise records (JSON and HTML) and list pages. It prints requests/s and
+both with `wrk` (Debian's package) at 1 and 16 connections, ABAB (the portal, then Datasette, for
+each kind of request), on a fresh query mix drawn at every run from the data (seeded from the
+clock and printed: `--seed N` repeats a run), in which no query repeats within a run: searches
+(2-character words and 3-4 character substrings of real names, full names, codes and code
+prefixes, a word with a district filter, misses), enterprise records (JSON and HTML) and list
+pages. Each line says what share of its requests repeated a query sent before in the run (the
+count cache can only help those). The old fixed mix, replayed while the count cache remembers
+it, is one line of the report, not the headline. It prints requests/s and
 p50/p95/p99 per endpoint, the ratios against Datasette and the targets of issue 3, and counts,
 for every 2-character word, the enterprises each side misses. ``--postgres`` also loads the demo
 into its own PostgreSQL database (ecocredit_bench) and runs the search there.
 
-Each line follows a 5 s warm-up at 16 connections (steady state: SQLite's and PostgreSQL's caches
-are warm, and every worker has seen the whole mix). The portal's search is measured twice: as
-configured (result and filter counts of a query reused for 60 s, pages always read live) and with
-ECOCREDIT_SEARCH_COUNT_CACHE_SECONDS=0 (counted every time).
+Each line follows a 5 s warm-up at 16 connections on other queries of the fresh mix (steady state:
+SQLite's and PostgreSQL's page caches are warm; no query of the measurement has been seen). The
+portal's search is measured twice: as configured (result and filter counts of a query reused
+for 60 s, pages always read live) and with ECOCREDIT_SEARCH_COUNT_CACHE_SECONDS=0 (counted
+every time).
 """
 
 from __future__ import annotations
@@ -68,6 +74,11 @@ class Run:
     p95: float
     p99: float
     bad: int  # non-2xx/3xx answers and socket errors
+    repeated: float = 0.0  # share of requests whose query had been sent before in the run
+
+
+def write_listing(path: Path, paths: list[str]) -> None:
+    path.write_text("\n".join(paths) + "\n")
 
 
 def free_port() -> int:
@@ -126,19 +137,29 @@ def datasette() -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def wrk(name: str, base: str, paths: list[str], connections: int, seconds: int) -> Run:
+def wrk(
+    name: str,
+    base: str,
+    paths: list[str],
+    connections: int,
+    seconds: int,
+    warm_paths: list[str] | None = None,
+) -> Run:
+    """One measurement after a 5 s warm-up at 16 connections. The warm-up sends ``warm_paths``
+    (other queries: the fresh mix) or ``paths`` themselves (the fixed mix: every worker has then
+    seen the whole mix, and the search reuses a query's counts for 60 s)."""
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "mix.lua"
         script.write_text(LUA)
-        listing = Path(tmp) / "paths.txt"
-        listing.write_text("\n".join(paths) + "\n")
-        env = {**os.environ, "BENCH_PATHS": str(listing)}
+        listing, warm_listing = Path(tmp) / "paths.txt", Path(tmp) / "warm.txt"
+        write_listing(listing, paths)
+        write_listing(warm_listing, warm_paths if warm_paths is not None else paths)
         command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
         command += ["-s", str(script), base]
-        # warm-up: 5 s at 16 connections, so that every worker has seen the whole mix (the first
-        # search of a query counts its matches; later ones reuse the counts for 60 s)
         warm = ["wrk", "-t1", "-c16", "-d5s", "--timeout", "10s", "-s", str(script), base]
-        subprocess.run(warm, env=env, capture_output=True)
+        warm_env = {**os.environ, "BENCH_PATHS": str(warm_listing)}
+        subprocess.run(warm, env=warm_env, capture_output=True)
+        env = {**os.environ, "BENCH_PATHS": str(listing)}
         out = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     line = next(ln for ln in out.stdout.splitlines() if ln.startswith("RESULT "))
     r = json.loads(line.removeprefix("RESULT "))
@@ -151,9 +172,13 @@ def wrk(name: str, base: str, paths: list[str], connections: int, seconds: int) 
         r["p99"] / 1000,
         r["errors"] + r["non2xx"],
     )
+    unique = len(set(paths))
+    repeats = max(0, r["requests"] - unique) if warm_paths is not None else r["requests"]
+    run.repeated = repeats / r["requests"] if r["requests"] else 0.0
     print(
         f"  {name:<34} c={connections:<3} {run.rps:8.1f} req/s  p50 {run.p50:7.1f}  "
-        f"p95 {run.p95:7.1f}  p99 {run.p99:7.1f} ms  bad {run.bad}",
+        f"p95 {run.p95:7.1f}  p99 {run.p99:7.1f} ms  bad {run.bad}  "
+        f"repeated {run.repeated:4.0%}",
         flush=True,
     )
     return run
@@ -175,13 +200,30 @@ DATASETTE_PROBE = "/credit.json?sql=select+1"  # goes through Datasette's SQL th
 
 
 def both(
-    name: str, base: str, paths: list[str], seconds: int, probe: str = "/healthz"
+    name: str,
+    base: str,
+    paths: list[str],
+    seconds: int,
+    probe: str = "/healthz",
+    fresh: list[list[str]] | None = None,
 ) -> list[Run]:
+    """At 1 and 16 connections: the fixed ``paths``, or with ``fresh`` (four disjoint slices of
+    the fresh mix: warm-up and measurement at 1, warm-up and measurement at 16) queries that no
+    request of the run has sent before."""
     runs = []
-    for connections in (1, 16):
-        runs.append(wrk(name, base, paths, connections, seconds))
+    for i, connections in enumerate((1, 16)):
+        if fresh is None:
+            runs.append(wrk(name, base, paths, connections, seconds))
+        else:
+            warm, measured = fresh[2 * i], fresh[2 * i + 1]
+            runs.append(wrk(name, base, measured, connections, seconds, warm_paths=warm))
         settle(base, probe)
     return runs
+
+
+def slices(paths: list[str], parts: int = 4) -> list[list[str]]:
+    size = len(paths) // parts
+    return [paths[i * size : (i + 1) * size] for i in range(parts)]
 
 
 def statuses(base: str, paths: list[str]) -> dict[int, int]:
@@ -245,6 +287,10 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--workers", type=int, default=2, help="portal worker processes")
     parser.add_argument("--postgres", action="store_true", help="also run the search on PG")
+    parser.add_argument(
+        "--seed", type=int, default=None, help="seed of the fresh query mix (default: the clock)"
+    )
+    parser.add_argument("--fresh-size", type=int, default=24_000, help="queries in the fresh mix")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -255,6 +301,14 @@ def main() -> None:
     data.ensure_datasette_copy()
     pg = data.ensure_postgres(args.enterprises) if args.postgres else None
     mix = data.build_mix()
+    seed = args.seed if args.seed is not None else int(time.time())
+    fresh_mix = data.build_fresh_mix(seed, args.fresh_size)
+    fresh_portal = slices(data.portal_search_paths(fresh_mix))
+    fresh_ds = slices(data.datasette_search_paths(fresh_mix))
+    fresh_records = slices(data.record_paths(fresh_mix, html=False))
+    fresh_ds_records = slices(data.datasette_record_paths(fresh_mix, html=False))
+    fresh_pages = slices(data.record_paths(fresh_mix, html=True))
+    fresh_ds_pages = slices(data.datasette_record_paths(fresh_mix, html=True))
     seconds = args.duration
     runs: dict[str, list[Run]] = {}
     notes: list[str] = []
@@ -262,7 +316,10 @@ def main() -> None:
     print(
         f"\n{args.enterprises:,} enterprises; portal: uvicorn --workers {args.workers}; Datasette "
         f"-i, suggest_facets off; wrk -t1, {seconds} s per line; latency in ms; load average "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n"
+        f"fresh mix: seed {seed} (repeat with --seed {seed}), {len(fresh_mix.queries):,} "
+        f"distinct queries, no query sent twice in a run; 'repeated' is the share of requests "
+        f"whose query the run had sent before (the count cache can only help those)"
     )
     with portal(sqlite_url, args.workers) as base, datasette() as ds:
         for label, paths in [
@@ -274,29 +331,30 @@ def main() -> None:
             if set(found) != {200}:
                 notes.append(f"{label}: status codes of the first 20 paths {found}")
         search_paths = data.portal_search_paths(mix)
-        runs["search"] = both("portal search (SQLite)", base, search_paths, seconds)
         p = DATASETTE_PROBE
-        fts = data.datasette_search_paths(mix)
-        runs["ds_search"] = both("datasette search (FTS trigram)", ds, fts, seconds, p)
-        records = data.record_paths(mix, html=False)
-        runs["record"] = both("portal record JSON", base, records, seconds)
-        rows = data.datasette_record_paths(mix, html=False)
-        runs["ds_record"] = both("datasette row JSON", ds, rows, seconds, p)
-        pages = data.record_paths(mix, html=True)
-        runs["html"] = both("portal record HTML", base, pages, seconds)
-        row_pages = data.datasette_record_paths(mix, html=True)
-        runs["ds_html"] = both("datasette row HTML", ds, row_pages, seconds, p)
+        # ABAB: the portal, then Datasette, on the same fresh queries, for each kind of request.
+        runs["search"] = both("portal search (SQLite)", base, [], seconds, fresh=fresh_portal)
+        runs["ds_search"] = both("datasette search (FTS trigram)", ds, [], seconds, p, fresh_ds)
+        runs["record"] = both("portal record JSON", base, [], seconds, fresh=fresh_records)
+        runs["ds_record"] = both("datasette row JSON", ds, [], seconds, p, fresh_ds_records)
+        runs["html"] = both("portal record HTML", base, [], seconds, fresh=fresh_pages)
+        runs["ds_html"] = both("datasette row HTML", ds, [], seconds, p, fresh_ds_pages)
+        runs["fixed"] = both("portal search, fixed mix (cached)", base, search_paths, seconds)
         runs["lists"] = both("portal list pages", base, data.LIST_PATHS, seconds)
-        like = data.datasette_search_paths(mix, like=True)
-        runs["ds_like"] = both("datasette search (LIKE scan)", ds, like, seconds, p)
+        like = slices(data.datasette_search_paths(fresh_mix, like=True))
+        runs["ds_like"] = both("datasette search (LIKE scan)", ds, [], seconds, p, like)
         miss_lines = misses(base, ds, mix)
     with portal(sqlite_url, args.workers, search_count_cache_seconds="0") as base:
-        runs["search_nc"] = both("portal search, counts uncached", base, search_paths, seconds)
+        runs["search_nc"] = both(
+            "portal search, counts uncached", base, [], seconds, fresh=fresh_portal
+        )
     if pg is not None:
         with portal(pg, args.workers) as base:
-            runs["pg"] = both("portal search (PostgreSQL)", base, search_paths, seconds)
+            runs["pg"] = both("portal search (PostgreSQL)", base, [], seconds, fresh=fresh_portal)
         with portal(pg, args.workers, search_count_cache_seconds="0") as base:
-            runs["pg_nc"] = both("portal search (PG), counts uncached", base, search_paths, seconds)
+            runs["pg_nc"] = both(
+                "portal search (PG), counts uncached", base, [], seconds, fresh=fresh_portal
+            )
 
     print("\n".join(miss_lines))
     print(f"\nload average at the end (other work on this machine): {os.getloadavg()[0]:.1f}")

@@ -169,12 +169,88 @@ def build_mix(seed: int = 2018) -> Mix:
     return mix
 
 
+# Shares of the fresh mix, by kind (what people type, from the search log of a city portal).
+FRESH_SHARES = [
+    ("2-char", 0.35),
+    ("3-4 char", 0.20),
+    ("full name", 0.12),
+    ("code", 0.10),
+    ("code prefix", 0.05),
+    ("filtered", 0.10),
+    ("miss", 0.08),
+]
+# Characters that the demo's names never contain: a pair of them finds nothing.
+RARE = "犇骉羴猋麤龘靐齉爨癵驫鱻厵灥"
+
+
+def _substring(rng: random.Random, name: str, length: int) -> str | None:
+    chinese = [c for c in name if "\u4e00" <= c <= "\u9fff"]
+    if len(chinese) < length:
+        return None
+    start = rng.randrange(len(chinese) - length + 1)
+    return "".join(chinese[start : start + length])
+
+
+def build_fresh_mix(seed: int, size: int) -> Mix:
+    """A mix of ``size`` search queries in which no query repeats: words drawn from the names
+    of enterprises sampled with ``seed`` (2-character words, 3-4 character substrings, full
+    names), codes and code prefixes, a 2-character word with a district filter, and misses.
+    The same seed gives the same mix (the seed is printed, so a run can be repeated)."""
+    rng = random.Random(seed)
+    db = sqlite3.connect(SQLITE_DB)
+    count = db.execute("SELECT count(*) FROM enterprises").fetchone()[0]
+    picked = rng.sample(range(1, count + 1), min(count, size * 2))
+    rows = db.execute(
+        "SELECT uscc, name, district_code FROM enterprises "
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(picked),),
+    ).fetchall()
+    db.close()
+    rng.shuffle(rows)
+    seen: set[str] = set()
+    queries: list[tuple[str, str]] = []
+    for kind, share in FRESH_SHARES:
+        wanted = round(size * share)
+        tries = 0
+        while wanted and tries < wanted * 50:
+            tries += 1
+            code, name, district = rows[rng.randrange(len(rows))]
+            q: str | None
+            if kind == "2-char":
+                q = _substring(rng, name, 2)
+            elif kind == "3-4 char":
+                q = _substring(rng, name, rng.choice((3, 4)))
+            elif kind == "full name":
+                q = name
+            elif kind == "code":
+                q = code
+            elif kind == "code prefix":
+                q = code[: rng.randrange(8, 15)]
+            elif kind == "filtered":
+                word = _substring(rng, name, 2)
+                q = f"{word}&district={district}" if word else None
+            else:
+                q = "".join(rng.sample(RARE, rng.choice((2, 3, 4))))
+            if q is None or q in seen:
+                continue
+            seen.add(q)
+            queries.append((kind, q))
+            wanted -= 1
+    rng.shuffle(queries)
+    return Mix(queries=queries, codes=[code for code, _, _ in rows[:size]])
+
+
 def _is_code(q: str) -> bool:
     return q.isascii() and q.isalnum() and len(q) >= 8
 
 
+def _search_params(q: str) -> dict[str, str]:
+    word, _, district = q.partition("&district=")
+    return {"q": word, "district": district} if district else {"q": word}
+
+
 def portal_search_paths(mix: Mix) -> list[str]:
-    return [f"/api/v1/enterprises?{urlencode({'q': q})}" for _, q in mix.queries]
+    return [f"/api/v1/enterprises?{urlencode(_search_params(q))}" for _, q in mix.queries]
 
 
 def datasette_search_paths(mix: Mix, like: bool = False) -> list[str]:
@@ -182,7 +258,9 @@ def datasette_search_paths(mix: Mix, like: bool = False) -> list[str]:
     is an exact primary-key filter, a code prefix a primary-key range (``uscc__gte``/``__lt``,
     which uses the index where ``uscc__startswith`` would scan)."""
     paths = []
-    for _, q in mix.queries:
+    for _, raw in mix.queries:
+        q, _, district = raw.partition("&district=")
+        extra = {"district_code": district} if district else {}
         if _is_code(q):
             full = len(q) == 18
             param = {"uscc": q} if full else {"uscc__gte": q, "uscc__lt": q + "Z"}
@@ -190,7 +268,7 @@ def datasette_search_paths(mix: Mix, like: bool = False) -> list[str]:
             param = {"name__contains": q}
         else:
             param = {"_search": q}
-        paths.append(f"/credit/enterprises.json?{urlencode({**param, '_size': 20})}")
+        paths.append(f"/credit/enterprises.json?{urlencode({**param, **extra, '_size': 20})}")
     return paths
 
 
