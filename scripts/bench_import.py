@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.enterprises.importer import import_enterprises
+from app.enterprises.importer import CHUNK_SIZE, import_enterprises
 from app.kit.db import make_engine, make_sessionmaker
 from app.kit.identifiers import make_uscc
 from app.kit.migrate import upgrade
@@ -46,18 +46,30 @@ def write_file(path: Path, rows: int, renamed_share: float, encoding: str) -> No
             out.write(f"{code},{name},{person},{district},{industry},山东省烟台市测试路{n}号\n")
 
 
-def timed(label: str, url: str, path: Path) -> None:
+def written_bytes() -> int:
+    """Bytes this process has caused to be written to storage (Linux /proc/self/io)."""
+    try:
+        for line in Path("/proc/self/io").read_text().splitlines():
+            if line.startswith("write_bytes:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def timed(label: str, url: str, path: Path, chunk: int) -> None:
     engine = make_engine(url)
     factory = make_sessionmaker(engine)
-    started = time.perf_counter()
+    started, before = time.perf_counter(), written_bytes()
     with factory() as session:
-        summary = import_enterprises(session, path)
+        summary = import_enterprises(session, path, chunk_size=chunk)
     seconds = time.perf_counter() - started
     engine.dispose()
+    written = (written_bytes() - before) / 1e6
     print(
         f"{label:<28} {seconds:7.1f} s  read {summary.read}  inserted {summary.inserted}  "
         f"updated {summary.updated}  unchanged {summary.unchanged}  rejected {summary.rejected}  "
-        f"({summary.read / seconds:,.0f} rows/s)"
+        f"({summary.read / seconds:,.0f} rows/s; {written:,.0f} MB written)"
     )
 
 
@@ -66,6 +78,7 @@ def main() -> int:
     parser.add_argument("rows", type=int, nargs="?", default=300_000)
     parser.add_argument("--url", default=None)
     parser.add_argument("--gb18030", action="store_true")
+    parser.add_argument("--chunk", type=int, default=CHUNK_SIZE, help="rows per transaction")
     args = parser.parse_args()
     encoding = "gb18030" if args.gb18030 else "utf-8-sig"
     with tempfile.TemporaryDirectory(prefix="ecocredit-bench-") as tmp:
@@ -81,9 +94,11 @@ def main() -> int:
             f"{args.rows} rows, {size:.1f} MB, {encoding}, generated in "
             f"{time.perf_counter() - started:.1f} s; database {url.split(':')[0]}"
         )
-        timed("import into empty database", url, first)
-        timed("same file again", url, first)
-        timed("5% of names changed", url, renamed)
+        timed("import into empty database", url, first, args.chunk)
+        timed("same file again", url, first, args.chunk)
+        timed("5% of names changed", url, renamed, args.chunk)
+        if args.url is None:
+            print(f"database file: {Path(tmp, 'bench.db').stat().st_size / 1e6:,.0f} MB")
     return 0
 
 

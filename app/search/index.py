@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, text
+from sqlalchemy import Table, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Enterprise, EnterpriseSearchDoc, EnterpriseSearchPosting
@@ -59,23 +59,25 @@ def _refresh_chunk(session: Session, ids: list[int]) -> None:
     new = {row.id: document(row.name, row.former_names) for row in current}
     facts = {row.id: (row.district_code, row.industry) for row in current}
 
-    removed: list[dict[str, int]] = []
-    added: list[dict[str, int]] = []
+    removed: list[tuple[int, int]] = []
+    added: list[tuple[int, int]] = []
     for eid in ids:
         before = document_grams(*old[eid]) if eid in old else set()
         after = document_grams(*new[eid]) if eid in new else set()
-        removed.extend({"g": g, "e": eid} for g in before - after)
-        added.extend({"gram": g, "enterprise_id": eid} for g in after - before)
-
-    if removed:
-        session.execute(
-            delete(_POSTINGS).where(
-                _POSTINGS.c.gram == bindparam("g"), _POSTINGS.c.enterprise_id == bindparam("e")
-            ),
-            removed,
-        )
-    if added:
-        session.execute(insert(_POSTINGS), added)
+        removed.extend((g, eid) for g in before - after)
+        added.extend((g, eid) for g in after - before)
+    # Postings are many small rows (about 30 per enterprise): written through the driver's
+    # executemany, in key order (neighbouring rows land on the same pages of the index).
+    _postings(
+        session,
+        "DELETE FROM enterprise_search_postings WHERE gram = {p} AND enterprise_id = {p}",
+        removed,
+    )
+    _postings(
+        session,
+        "INSERT INTO enterprise_search_postings (gram, enterprise_id) VALUES ({p}, {p})",
+        added,
+    )
     if old:
         session.execute(delete(_DOCS).where(_DOCS.c.enterprise_id.in_(list(old))))
     if new:
@@ -92,6 +94,23 @@ def _refresh_chunk(session: Session, ids: list[int]) -> None:
                 for eid, (key, names) in new.items()
             ],
         )
+
+
+_DELETE_POSTING = "DELETE FROM enterprise_search_postings WHERE gram = {p} AND enterprise_id = {p}"
+_INSERT_POSTING = "INSERT INTO enterprise_search_postings (gram, enterprise_id) VALUES ({p}, {p})"
+
+
+def _postings(session: Session, statement: str, rows: list[tuple[int, int]]) -> None:
+    if not rows:
+        return
+    connection = session.connection()
+    placeholder = "?" if connection.dialect.name == "sqlite" else "%s"
+    raw: Any = connection.connection.dbapi_connection
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(statement.format(p=placeholder), sorted(rows))
+    finally:
+        cursor.close()
 
 
 Row = tuple[int, str, str, str | None, str | None]
