@@ -66,18 +66,10 @@ def _refresh_chunk(session: Session, ids: list[int]) -> None:
         after = document_grams(*new[eid]) if eid in new else set()
         removed.extend((g, eid) for g in before - after)
         added.extend((g, eid) for g in after - before)
-    # Postings are many small rows (about 30 per enterprise): written through the driver's
-    # executemany, in key order (neighbouring rows land on the same pages of the index).
-    _postings(
-        session,
-        "DELETE FROM enterprise_search_postings WHERE gram = {p} AND enterprise_id = {p}",
-        removed,
-    )
-    _postings(
-        session,
-        "INSERT INTO enterprise_search_postings (gram, enterprise_id) VALUES ({p}, {p})",
-        added,
-    )
+    # Postings are many small rows (about 30 per enterprise): written past the ORM, through
+    # the driver (SQLite: executemany; PostgreSQL: COPY, and one DELETE with arrays).
+    _delete_postings(session, removed)
+    _insert_postings(session, added)
     if old:
         session.execute(delete(_DOCS).where(_DOCS.c.enterprise_id.in_(list(old))))
     if new:
@@ -96,21 +88,42 @@ def _refresh_chunk(session: Session, ids: list[int]) -> None:
         )
 
 
-_DELETE_POSTING = "DELETE FROM enterprise_search_postings WHERE gram = {p} AND enterprise_id = {p}"
-_INSERT_POSTING = "INSERT INTO enterprise_search_postings (gram, enterprise_id) VALUES ({p}, {p})"
-
-
-def _postings(session: Session, statement: str, rows: list[tuple[int, int]]) -> None:
+def _delete_postings(session: Session, rows: list[tuple[int, int]]) -> None:
     if not rows:
         return
     connection = session.connection()
-    placeholder = "?" if connection.dialect.name == "sqlite" else "%s"
-    raw: Any = connection.connection.dbapi_connection
-    cursor = raw.cursor()
-    try:
-        cursor.executemany(statement.format(p=placeholder), sorted(rows))
-    finally:
-        cursor.close()
+    if connection.dialect.name == "postgresql":  # one statement for all rows
+        grams, ids = zip(*rows, strict=True)
+        connection.execute(
+            text(
+                "DELETE FROM enterprise_search_postings WHERE (gram, enterprise_id) IN "
+                "(SELECT * FROM unnest(CAST(:grams AS bigint[]), CAST(:ids AS integer[])))"
+            ),
+            {"grams": list(grams), "ids": list(ids)},
+        )
+        return
+    connection.exec_driver_sql(
+        "DELETE FROM enterprise_search_postings WHERE gram = ? AND enterprise_id = ?", rows
+    )
+
+
+def _insert_postings(session: Session, rows: list[tuple[int, int]]) -> None:
+    if not rows:
+        return
+    rows = sorted(rows)  # in key order: neighbouring rows land on the same pages of the index
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        raw: Any = connection.connection.dbapi_connection  # a psycopg Connection
+        with (
+            raw.cursor() as cursor,
+            cursor.copy("COPY enterprise_search_postings (gram, enterprise_id) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    connection.exec_driver_sql(
+        "INSERT INTO enterprise_search_postings (gram, enterprise_id) VALUES (?, ?)", rows
+    )
 
 
 Row = tuple[int, str, str, str | None, str | None]
