@@ -42,6 +42,9 @@ from app.enterprises.source import RawRow, RegistryFile, SourceError
 from app.kit.csv import BOM, neutralise
 from app.kit.db import make_engine, make_sessionmaker, refresh_planner_statistics
 
+# The tables an import grows (the registry and its search index): analysed after it, so that
+# the planner does not plan searches for the empty tables it last saw.
+REGISTRY_TABLES = ("enterprises", "enterprise_search_docs", "enterprise_search_postings")
 CHUNK_SIZE = 10_000  # rows per transaction: fewer, larger commits rewrite fewer index pages
 PROGRESS_EVERY = 1000  # rows between progress bar updates
 SCREEN_LIMIT = 200  # rejected rows listed on screen; the report file has them all
@@ -230,7 +233,7 @@ def import_enterprises(
             for raw in source.rows():
                 run.take(raw)
             run.flush()
-            refresh_planner_statistics(session, ("enterprises",))
+            refresh_planner_statistics(session, REGISTRY_TABLES)
             session.commit()
         finally:
             if report is not None:

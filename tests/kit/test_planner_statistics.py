@@ -46,7 +46,8 @@ def test_the_registry_import_leaves_statistics_of_the_registry(
     session: Session, tmp_path: Path
 ) -> None:
     import_enterprises(session, write(tmp_path, MIXED))
-    assert analysed(session, "enterprises")
+    for table in ("enterprises", "enterprise_search_docs", "enterprise_search_postings"):
+        assert analysed(session, table), table
 
 
 def test_the_demo_leaves_statistics_of_every_table_it_fills(
