@@ -235,6 +235,11 @@ def test_the_api_records_submits_and_approves_with_two_people(
         "code": "amount_negative",
         "message": "金额不能为负数",
     }
+    for field in ("fine_amount_yuan", "confiscation_amount_yuan"):
+        boolean = client.post("/api/v1/admin/penalties", json=dict(body, **{field: True}))
+        assert boolean.status_code == 422, boolean.text  # not a fine of 1 元
+        assert boolean.json()["error"]["fields"][0]["field"] == field
+        assert boolean.json()["error"]["fields"][0]["code"] == "not_boolean"
     submitted = client.post(f"/api/v1/admin/penalties/versions/{data['id']}/submit")
     assert submitted.json()["status"] == "submitted"
     assert client.post(f"/api/v1/admin/penalties/versions/{data['id']}/approve").status_code == 403
