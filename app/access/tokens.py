@@ -57,7 +57,9 @@ def scopes_for_role(role: Role) -> list[Scope]:
 def authenticate_token(
     session: Session, secret: str, source_ip: str | None
 ) -> tuple[ApiToken, User] | None:
-    """The live token and its active owner, or None (unknown, revoked, owner disabled)."""
+    """The live token and its active owner, or None (unknown, revoked, owner disabled, or made
+    by someone other than its owner: such a token, minted before only owners could create
+    tokens, would let its maker act as the owner)."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 128:
         return None
     found = session.execute(
@@ -69,6 +71,8 @@ def authenticate_token(
         return None
     token, user = found
     if token.revoked_at is not None or not user.is_active:
+        return None
+    if token.created_by_id is not None and token.created_by_id != token.user_id:
         return None
     now = clock.now()
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:
