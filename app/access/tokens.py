@@ -25,9 +25,15 @@ DEFAULT_API_SCOPE = "admin"
 
 @dataclass(frozen=True)
 class Scope:
+    """A permission a token may carry. ``roles``: whose token may carry it. ``in_session``:
+    whether a signed-in session of those roles holds it too (the workspace's own API calls);
+    a scope for machines only (``feed:read``) is never held by a session: the same rule for
+    every credential, so that a clerk's browser does not read what needs a token."""
+
     name: str
     label: str
     roles: frozenset[Role]
+    in_session: bool = True
 
 
 SCOPES: dict[str, Scope] = {
@@ -38,7 +44,7 @@ SCOPES: dict[str, Scope] = {
             "业务系统接口（行政处罚、名单等，按账户角色授权）",
             frozenset({Role.clerk, Role.reviewer, Role.admin}),
         ),
-        Scope("feed:read", "读取数据变更订阅（feed）", frozenset(Role)),
+        Scope("feed:read", "读取数据变更订阅（feed）", frozenset(Role), in_session=False),
         Scope("nomination:check", "提名人选审查查询", frozenset({Role.nomination})),
     )
 }
@@ -48,6 +54,12 @@ TOUCH_INTERVAL = dt.timedelta(seconds=60)
 
 def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def session_holds(role: Role, scope: str) -> bool:
+    """Whether a signed-in session of ``role`` holds ``scope`` (see ``Scope.in_session``)."""
+    found = SCOPES.get(scope)
+    return found is not None and found.in_session and role in found.roles
 
 
 def scopes_for_role(role: Role) -> list[Scope]:
