@@ -35,6 +35,7 @@ from app.feed.service import emit_list_entry_published, emit_list_entry_withdraw
 from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import Conflict, FieldError, NotFound, ValidationFailed
+from app.kit.personal_numbers import mask_personal_numbers
 from app.lists import repository
 from app.lists.rules import (
     black_list_earliest_end,
@@ -167,7 +168,10 @@ def propose(session: Session, actor: Actor, proposal: Proposal) -> ListEntry:
     require_role(actor, MAKER_ROLES, "提议名单")
     authority = actor_authority(session, actor)
     enterprise = load_enterprise(session, actor, proposal.enterprise_id)
-    basis = required_text(proposal.basis, "basis", "认定依据", limit=4000)
+    # Public once approved: ID and mobile numbers typed into it are masked before it is stored.
+    basis = mask_personal_numbers(
+        required_text(proposal.basis, "basis", "认定依据", limit=4000)
+    ).text
     check_period(session, proposal.list_type, proposal.start_date, proposal.end_date, clock.today())
     cited: list[int] = []
     criteria = None

@@ -246,9 +246,15 @@ class PenaltyVersionOut(BaseModel):
     published_at: dt.datetime | None
     superseded_at: dt.datetime | None
     import_batch_id: int | None
+    masked_fields: list[str] = Field(
+        default_factory=list,
+        description="公示文字中自动遮盖了身份证号码或手机号码的字段（仅在保存时返回）",
+    )
 
     @classmethod
-    def of(cls, version: PenaltyVersion, record: PenaltyRecord) -> PenaltyVersionOut:
+    def of(
+        cls, version: PenaltyVersion, record: PenaltyRecord, masked_fields: list[str] | None = None
+    ) -> PenaltyVersionOut:
         def amount(value: Any) -> str | None:
             return None if value is None else format(value.normalize(), "f")
 
@@ -289,4 +295,5 @@ class PenaltyVersionOut(BaseModel):
             published_at=version.published_at,
             superseded_at=version.superseded_at,
             import_batch_id=version.import_batch_id,
+            masked_fields=masked_fields or [],
         )
