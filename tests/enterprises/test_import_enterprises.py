@@ -327,3 +327,18 @@ def test_codes_whose_check_characters_hold_but_cannot_exist_are_rejected(
     assert "机构类别代码" in reasons[1][1]
     assert reasons[2][0] == 5
     assert "不是省级行政区代码" in reasons[2][1]
+
+
+def test_a_stray_nul_in_one_field_rejects_that_row_and_keeps_the_other_49(
+    session: Session, tmp_path: Path
+) -> None:
+    codes = [make_uscc("91", "370602", f"{88_000_000 + n}") for n in range(50)]
+    lines = [
+        f"{code},烟台测试{n}有限公司,张三,370602,金属制品业,芝罘区" for n, code in enumerate(codes)
+    ]
+    lines[30] = f"{codes[30]},烟台测试30\x00有限公司,张三,370602,金属制品业,芝罘区"
+    summary = import_enterprises(session, write(tmp_path, HEADER + "\n".join(lines) + "\n"))
+    assert (summary.inserted, summary.rejected) == (49, 1)
+    assert [(r.line, r.column) for r in summary.shown] == [(32, "企业名称")]
+    assert "U+0000" in summary.shown[0].reason
+    assert codes[30] not in stored(session, codes)
