@@ -273,7 +273,11 @@ def approve(session: Session, actor: Actor, entry_id: int) -> ListEntry:
         before={"status": EntryStatus.proposed},
         after={"status": entry.status, "list_type": entry.list_type},
     )
-    emit_list_entry_published(session, entry)
+    # What is pushed is what is public: an entry whose period has already ended when it is
+    # approved is never public, so the platform is not told it was published (the rules tick
+    # notes its ending without a withdrawal, as for any record that never reached the feed).
+    if entry.end_date >= clock.today():
+        emit_list_entry_published(session, entry)
     if entry.list_type == ListType.black:
         propose_from_entry(session, actor, entry)
     return entry
