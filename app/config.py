@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         10 * 1024 * 1024, description="largest request body accepted, in bytes"
     )
+    hsts_seconds: int | None = Field(
+        None,
+        ge=0,
+        description="Strict-Transport-Security max-age sent with every answer, in seconds "
+        "(0: none); unset: one year in production, none otherwise (served over plain HTTP)",
+    )
     page_size_default: int = Field(20, ge=1, le=200, description="rows per page by default")
     search_count_cache_seconds: int = Field(
         60,
@@ -224,6 +230,13 @@ class Settings(BaseSettings):
             if self.sync_kill_at:
                 raise ValueError("ECOCREDIT_SYNC_KILL_AT is for tests only")
         return self
+
+    @property
+    def hsts_max_age(self) -> int:
+        """The HSTS max-age to send (0: no header)."""
+        if self.hsts_seconds is not None:
+            return self.hsts_seconds
+        return 365 * 24 * 3600 if self.environment == "production" else 0
 
     @property
     def is_sqlite(self) -> bool:

@@ -19,6 +19,7 @@ from app.web.auth import install_auth_handlers
 from app.web.errors import install_error_handlers
 from app.web.middleware import RequestContextMiddleware
 from app.web.params import refuse_nul_characters
+from app.web.security_headers import SecurityHeadersMiddleware
 from app.web.templating import make_templates
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -76,6 +77,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     include_routers(app, settings)
     app.add_middleware(
         RequestContextMiddleware, metrics=metrics, max_body_bytes=settings.max_body_bytes
+    )
+    # Outermost: also the answers the request plumbing writes itself (413) carry the headers.
+    app.add_middleware(
+        SecurityHeadersMiddleware, docs_path=app.docs_url, hsts_seconds=settings.hsts_max_age
     )
     return app
 

@@ -2,7 +2,8 @@
 
 - Clerks (录入员) and reviewers (审核员) record and propose; only reviewers approve, return or
   reject. Administrators see every officers' record, read-only.
-- The two-person rule: nobody checks what they made or submitted themselves.
+- The two-person rule: nobody checks what they made, edited, submitted or proposed themselves
+  (the features name everyone who changed the content: ``makers``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ MAX_COMMENT = 1000
 
 class TwoPersonRule(Forbidden):
     code = "two_person_rule"
-    message = "不能审核自己录入、提交或提议的事项，须由另一名审核员审核"
+    message = "不能审核自己录入、修改、提交或提议的事项，须由另一名审核员审核"
 
 
 class InvalidState(Conflict):
@@ -38,7 +39,8 @@ def require_role(actor: Actor, roles: frozenset[Role], what: str) -> None:
 
 
 def require_checker(actor: Actor, makers: tuple[int | None, ...], what: str) -> None:
-    """A reviewer who is none of ``makers`` (the creator, submitter or proposer)."""
+    """A reviewer who is none of ``makers`` (everyone who changed the content: creator, editors,
+    submitter, proposer)."""
     require_role(actor, CHECKER_ROLES, what)
     if actor.user_id in makers:
         raise TwoPersonRule()

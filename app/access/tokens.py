@@ -25,9 +25,15 @@ DEFAULT_API_SCOPE = "admin"
 
 @dataclass(frozen=True)
 class Scope:
+    """A permission a token may carry. ``roles``: whose token may carry it. ``in_session``:
+    whether a signed-in session of those roles holds it too (the workspace's own API calls);
+    a scope for machines only (``feed:read``) is never held by a session: the same rule for
+    every credential, so that a clerk's browser does not read what needs a token."""
+
     name: str
     label: str
     roles: frozenset[Role]
+    in_session: bool = True
 
 
 SCOPES: dict[str, Scope] = {
@@ -38,7 +44,7 @@ SCOPES: dict[str, Scope] = {
             "业务系统接口（行政处罚、名单等，按账户角色授权）",
             frozenset({Role.clerk, Role.reviewer, Role.admin}),
         ),
-        Scope("feed:read", "读取数据变更订阅（feed）", frozenset(Role)),
+        Scope("feed:read", "读取数据变更订阅（feed）", frozenset(Role), in_session=False),
         Scope("nomination:check", "提名人选审查查询", frozenset({Role.nomination})),
     )
 }
@@ -50,6 +56,12 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def session_holds(role: Role, scope: str) -> bool:
+    """Whether a signed-in session of ``role`` holds ``scope`` (see ``Scope.in_session``)."""
+    found = SCOPES.get(scope)
+    return found is not None and found.in_session and role in found.roles
+
+
 def scopes_for_role(role: Role) -> list[Scope]:
     return [s for s in SCOPES.values() if role in s.roles]
 
@@ -57,7 +69,9 @@ def scopes_for_role(role: Role) -> list[Scope]:
 def authenticate_token(
     session: Session, secret: str, source_ip: str | None
 ) -> tuple[ApiToken, User] | None:
-    """The live token and its active owner, or None (unknown, revoked, owner disabled)."""
+    """The live token and its active owner, or None (unknown, revoked, owner disabled, or made
+    by someone other than its owner: such a token, minted before only owners could create
+    tokens, would let its maker act as the owner)."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 128:
         return None
     found = session.execute(
@@ -69,6 +83,8 @@ def authenticate_token(
         return None
     token, user = found
     if token.revoked_at is not None or not user.is_active:
+        return None
+    if token.created_by_id is not None and token.created_by_id != token.user_id:
         return None
     now = clock.now()
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:

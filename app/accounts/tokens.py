@@ -1,5 +1,9 @@
 """Creating and revoking per-user API tokens: shown once, stored as the SHA-256 of the secret.
 
+Only its owner creates a token (an administrator who minted one for a reviewer could approve as
+that reviewer: the two-person rule and the audit trail would name someone who did nothing); an
+administrator may revoke any. The audit entry of every creation names its maker.
+
 A token acts as its owner, limited to its scopes:
 ``admin`` (the bureau's systems: the /api/v1/admin actions), ``feed:read`` (the change feed) and
 ``nomination:check`` (the nomination check, nomination accounts only).
@@ -16,14 +20,20 @@ from app.access.tokens import SCOPES, TOKEN_PREFIX, token_digest
 from app.audit.service import record
 from app.kit import clock
 from app.kit.actor import Actor
-from app.kit.errors import FieldError, NotFound, ValidationFailed
+from app.kit.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from app.models import ApiToken, User
 
 
 def create_token(
     session: Session, actor: Actor, owner: User, name: str, scopes: list[str]
 ) -> tuple[str, ApiToken]:
-    """A new token for ``owner``; returns the secret (to show once) and the stored row."""
+    """A new token for ``owner``, made by ``owner`` itself (``actor``); returns the secret (to
+    show once) and the stored row."""
+    if actor.user_id != owner.id:
+        raise Forbidden(
+            "令牌只能由账户本人在“我的账户”页面创建；管理员可以吊销任何令牌",
+            code="token_owner_only",
+        )
     name = name.strip()
     problems: list[FieldError] = []
     if not name:
@@ -60,7 +70,13 @@ def create_token(
         "token.create",
         "api_token",
         token.id,
-        after={"owner": owner.username, "name": name, "scopes": chosen, "prefix": token.prefix},
+        after={
+            "owner": owner.username,
+            "created_by": actor.username,
+            "name": name,
+            "scopes": chosen,
+            "prefix": token.prefix,
+        },
     )
     return secret, token
 

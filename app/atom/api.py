@@ -14,7 +14,7 @@ from app.atom.channels import CHANNELS, Channel
 from app.atom.document import MEDIA_TYPE, AtomFeed, render, urn_for
 from app.kit.errors import NotFound
 from app.web.deps import session_dependency
-from app.web.http import cacheable
+from app.web.http import cacheable, public_base
 from app.web.openapi import example
 
 router = APIRouter(tags=["订阅 Atom feeds"])
@@ -48,7 +48,7 @@ def _channel(name: str, keyed: bool) -> Channel:
 
 def _answer(request: Request, session: Session, channel: Channel, key: str | None) -> Response:
     subject = channel.subject(session, key)
-    base = str(request.base_url).rstrip("/")
+    base = public_base(request)
     path = request.url.path
     feed = AtomFeed(
         id=urn_for(f"feed:{path}"),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import HEAD_ID, chain_hash, entry_content
@@ -18,6 +18,7 @@ KIND_LABELS = {
     "deleted": "记录被删除",
     "inserted": "记录被插入",
     "reordered": "记录顺序被调换",
+    "head_missing": "链尾登记被删除",
 }
 
 
@@ -53,7 +54,11 @@ def verify_chain(session: Session, batch: int = 1000) -> ChainReport:
         select(AuditChainHead.last_seq, AuditChainHead.last_hash).where(
             AuditChainHead.id == HEAD_ID
         )
-    ).one()
+    ).one_or_none()
+    if head is None:
+        count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        detail = "无法确认链的末尾是否完整（末尾记录可能被删除）。"
+        return ChainReport(count, "head_missing", count, None, detail)
     columns = list(AuditEntry.__table__.columns)
     result = session.execute(
         select(*columns).order_by(AuditEntry.seq).execution_options(yield_per=batch)

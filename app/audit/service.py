@@ -18,7 +18,6 @@ import datetime as dt
 import enum
 import hashlib
 import json
-import re
 import uuid
 from collections.abc import Mapping
 from decimal import Decimal
@@ -29,24 +28,16 @@ from sqlalchemy.orm import Session
 
 from app.kit import clock
 from app.kit.actor import Actor
-from app.kit.identifiers import IdentifierError, mask_id_number, parse_resident_id
+from app.kit.personal_numbers import mask_personal_numbers
 from app.models import AuditChainHead, AuditEntry
 
 HEAD_ID = 1
 _HEAD = cast(Table, AuditChainHead.__table__)
-# An 18-character resident ID number inside any text (defence in depth: callers mask them).
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 
 
 def _mask_ids(text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        try:
-            parse_resident_id(match.group(0))
-        except IdentifierError:
-            return match.group(0)
-        return mask_id_number(match.group(0))
-
-    return _ID_NUMBER.sub(replace, text)
+    """Resident ID numbers inside any text, masked (defence in depth: callers mask them)."""
+    return mask_personal_numbers(text, mobiles=False).text
 
 
 def to_jsonable(value: Any) -> Any:

@@ -31,6 +31,7 @@ from app.enterprises.schemas import (
     REGISTRATION_STATUS,
     USCC,
 )
+from app.kit.text_files import not_text
 
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common in exports
 _BLOCK = 1 << 20
@@ -41,19 +42,6 @@ _HELP = (
     "统一社会信用代码,企业名称,法定代表人,行政区划代码,所属行业,注册地址"
     "（或 uscc,name,legal_representative,district_code,industry,address）。"
 )
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "这是PNG图片"),
-    (b"\xff\xd8\xff", "这是JPEG图片"),
-    (b"GIF8", "这是GIF图片"),
-    (b"%PDF", "这是PDF文档"),
-    (b"\xd0\xcf\x11\xe0", "这是旧版Office文件（如.xls），请在Excel中另存为“CSV UTF-8”"),
-    (b"\x1f\x8b", "这是gzip压缩文件"),
-    (b"Rar!", "这是RAR压缩文件"),
-    (b"7z\xbc\xaf", "这是7z压缩文件"),
-    (b"\xff\xfe", "文件是UTF-16编码（Excel的“Unicode文本”），请另存为“CSV UTF-8”"),
-    (b"\xfe\xff", "文件是UTF-16编码，请另存为“CSV UTF-8”"),
-)
-
 _ALIASES: dict[str, tuple[str, ...]] = {
     USCC: (
         "统一社会信用代码",
@@ -137,15 +125,9 @@ def _not_csv(path: Path, reason: str) -> SourceError:
 def _sniff_binary(path: Path, head: bytes) -> None:
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         raise SourceError(f"无法导入“{path.name}”：文件是空的。{_HELP}")
-    if head.startswith(b"PK\x03\x04"):
-        if b"xl/" in head or b"[Content_Types].xml" in head:
-            raise _not_csv(path, "这是Excel工作簿（.xlsx），请在Excel中另存为“CSV UTF-8”")
-        raise _not_csv(path, "这是ZIP压缩包")
-    for magic, reason in _MAGIC:
-        if head.startswith(magic):
-            raise _not_csv(path, reason)
-    if b"\x00" in head:
-        raise _not_csv(path, "文件含有二进制数据")
+    reason = not_text(head)
+    if reason is not None:
+        raise _not_csv(path, reason)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,41 @@ ORG_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
+# GB 32100-2015, positions 1 and 2: the registration authority and the type codes it issues.
+# A code of another authority, or a type its authority does not issue, cannot exist (its check
+# characters may still hold: "000000000000000000" passes both).
+USCC_AUTHORITIES: dict[str, tuple[str, str]] = {
+    "1": ("机构编制", "1239"),  # 机关, 事业单位, 中央编办直管群众团体, 其他
+    "2": ("外交", "19"),
+    "3": ("司法行政", "123459"),  # 律师执业机构, 公证处, 基层法律服务所, 司法鉴定机构, 仲裁委员会
+    "4": ("文化", "19"),
+    "5": ("民政", "1239"),  # 社会团体, 民办非企业单位, 基金会, 其他
+    "6": ("旅游", "129"),
+    "7": ("宗教", "129"),
+    "8": ("工会", "19"),
+    "9": ("工商（市场监管）", "123"),  # 企业, 个体工商户, 农民专业合作社
+    "A": ("中央军委改革和编制办公室", "19"),
+    "N": ("农业", "1239"),  # 组级, 村级, 乡镇级集体经济组织, 其他
+    "Y": ("其他", "1"),
+}
+# GB/T 2260, the first two digits of every administrative division code: the provinces (and
+# 71 台湾, 81 香港, 82 澳门). ID numbers of residence permits of Hong Kong, Macao and Taiwan
+# residents start 810000, 820000, 830000; national bodies register under 100000 (USCC only).
+PROVINCES: dict[str, str] = {
+    "11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区",
+    "21": "辽宁省", "22": "吉林省", "23": "黑龙江省",
+    "31": "上海市", "32": "江苏省", "33": "浙江省", "34": "安徽省", "35": "福建省", "36": "江西省",
+    "37": "山东省",
+    "41": "河南省", "42": "湖北省", "43": "湖南省", "44": "广东省", "45": "广西壮族自治区",
+    "46": "海南省",
+    "50": "重庆市", "51": "四川省", "52": "贵州省", "53": "云南省", "54": "西藏自治区",
+    "61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区",
+    "65": "新疆维吾尔自治区",
+    "71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区",
+}  # fmt: skip
+NATIONAL_DIVISION = "100000"
+PERMIT_DIVISIONS = frozenset({"810000", "820000", "830000"})
+
 
 class IdentifierError(ValueError):
     """A malformed identifier: ``code`` is machine-readable, ``message`` is for people (Chinese).
@@ -84,6 +119,45 @@ def _show(char: str) -> str:
     return char if char.isprintable() else f"U+{ord(char):04X}"
 
 
+def division_problem(code: str, *, national: bool = False) -> str | None:
+    """Why the 6 digits ``code`` cannot be an administrative division code (GB/T 2260), or None.
+
+    Checked: the province (first two digits) exists, and a code without a prefecture part
+    (``xx00..``) has no county part either. Codes below the province are not looked up: a code
+    of a county that was merged or renamed stays valid for what was issued before (DOMAIN.md),
+    and the full historical list is not kept here. ``national``: ``100000`` (bodies registered
+    nationally) is allowed.
+    """
+    if national and code == NATIONAL_DIVISION:
+        return None
+    if code[:2] not in PROVINCES:
+        return f"行政区划代码“{code}”不存在：前两位“{code[:2]}”不是省级行政区代码"
+    if code[2:4] == "00" and code[4:6] != "00":
+        return f"行政区划代码“{code}”不存在：没有地级代码（第3-4位为00）时县级代码也应为00"
+    return None
+
+
+def _check_uscc_structure(code: str) -> None:
+    authority = USCC_AUTHORITIES.get(code[0])
+    if authority is None:
+        raise IdentifierError(
+            "uscc_authority", f"第1位“{code[0]}”不是有效的登记管理部门代码（GB 32100）"
+        )
+    name, types = authority
+    if code[1] not in types:
+        raise IdentifierError(
+            "uscc_type",
+            f"第2位“{code[1]}”不是{name}登记管理部门的机构类别代码（应为{'、'.join(types)}之一）",
+        )
+    if not code[2:8].isdigit():
+        raise IdentifierError(
+            "uscc_division", f"第3-8位应为6位数字的行政区划代码，实际为“{code[2:8]}”"
+        )
+    problem = division_problem(code[2:8], national=True)
+    if problem is not None:
+        raise IdentifierError("uscc_division", f"第3-8位{problem}")
+
+
 def parse_uscc(raw: str | None) -> str:
     """Return the normalised code, or raise :class:`IdentifierError` saying what is wrong."""
     code = "" if raw is None else normalise(raw)
@@ -97,10 +171,7 @@ def parse_uscc(raw: str | None) -> str:
             )
     if len(code) != 18:
         raise IdentifierError("uscc_length", f"统一社会信用代码应为18位，实际为{len(code)}位")
-    if not code[2:8].isdigit():
-        raise IdentifierError(
-            "uscc_division", f"第3-8位应为6位数字的行政区划代码，实际为“{code[2:8]}”"
-        )
+    _check_uscc_structure(code)
     expected_org = org_code_check_char(code[8:16])
     if code[16] != expected_org:
         raise IdentifierError(
@@ -186,6 +257,9 @@ def parse_resident_id(raw: str | None) -> ResidentId:
             raise IdentifierError(
                 "id_illegal_char", f"第{position}位字符“{_show(char)}”不合法：{where}"
             )
+    area = number[:6]
+    if area not in PERMIT_DIVISIONS and (problem := division_problem(area)) is not None:
+        raise IdentifierError("id_area", f"第1-6位（地址码）{problem}")
     if len(number) == 15:
         _birth_date("19" + number[6:12])
         first17 = number[:6] + "19" + number[6:]

@@ -35,6 +35,7 @@ from app.feed.service import emit_list_entry_published, emit_list_entry_withdraw
 from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import Conflict, FieldError, NotFound, ValidationFailed
+from app.kit.personal_numbers import mask_personal_numbers
 from app.lists import repository
 from app.lists.rules import (
     black_list_earliest_end,
@@ -167,7 +168,10 @@ def propose(session: Session, actor: Actor, proposal: Proposal) -> ListEntry:
     require_role(actor, MAKER_ROLES, "提议名单")
     authority = actor_authority(session, actor)
     enterprise = load_enterprise(session, actor, proposal.enterprise_id)
-    basis = required_text(proposal.basis, "basis", "认定依据", limit=4000)
+    # Public once approved: ID and mobile numbers typed into it are masked before it is stored.
+    basis = mask_personal_numbers(
+        required_text(proposal.basis, "basis", "认定依据", limit=4000)
+    ).text
     check_period(session, proposal.list_type, proposal.start_date, proposal.end_date, clock.today())
     cited: list[int] = []
     criteria = None
@@ -269,7 +273,11 @@ def approve(session: Session, actor: Actor, entry_id: int) -> ListEntry:
         before={"status": EntryStatus.proposed},
         after={"status": entry.status, "list_type": entry.list_type},
     )
-    emit_list_entry_published(session, entry)
+    # What is pushed is what is public: an entry whose period has already ended when it is
+    # approved is never public, so the platform is not told it was published (the rules tick
+    # notes its ending without a withdrawal, as for any record that never reached the feed).
+    if entry.end_date >= clock.today():
+        emit_list_entry_published(session, entry)
     if entry.list_type == ListType.black:
         propose_from_entry(session, actor, entry)
     return entry

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from app.kit.csv import csv_bytes
+from app.kit.text_files import not_text
 from app.models.nomination_check import CANDIDATE_STATUS_LABELS, NominationCheckResult
 from app.nomination_checks.matching import Candidate
 
@@ -109,8 +110,9 @@ def _rows(data: bytes) -> Iterator[list[Any]]:
         return _rows_xlsx(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UploadError(f"这是旧版Excel文件（.xls），请另存为.xlsx或“CSV UTF-8”。{_HELP}")
-    if b"\x00" in data[:4096]:
-        raise UploadError(f"文件含有二进制数据，不是CSV或Excel文件。{_HELP}")
+    reason = not_text(data)
+    if reason is not None:
+        raise UploadError(f"{reason}，不是CSV或Excel文件。{_HELP}")
     return _rows_csv(data)
 
 

@@ -11,7 +11,7 @@ from app.models import PenaltyVersion
 from app.penalties import corrections
 from app.penalties import repository as workflow_repository
 from app.penalties import service as workflow
-from app.penalties.fields import validate_penalty
+from app.penalties.fields import PenaltyInput, validate_penalty
 from app.penalties.schemas import PenaltyIn, PenaltyVersionOut, ReturnIn
 from app.web.auth import CheckerApi, MakerApi, StaffApi
 from app.web.deps import DbSession, SettingsDep
@@ -20,8 +20,13 @@ from app.web.params import RecordId
 router = APIRouter(prefix="/api/v1/admin/penalties", tags=["管理接口 admin"])
 
 
-def _out(session: Session, version: PenaltyVersion) -> PenaltyVersionOut:
-    return PenaltyVersionOut.of(version, workflow.load_record(session, version.record_id))
+def _out(
+    session: Session, version: PenaltyVersion, data: PenaltyInput | None = None
+) -> PenaltyVersionOut:
+    """The version's answer; after a save, with the text fields in which ID or mobile numbers
+    were masked (``masked_fields``), so that the caller is told."""
+    record = workflow.load_record(session, version.record_id)
+    return PenaltyVersionOut.of(version, record, data.masked_fields if data else None)
 
 
 @router.post("", status_code=201, summary="Record a penalty as a draft (录入，草稿)")
@@ -36,7 +41,7 @@ def create(
     sends it for review. Errors: 422 with the fields, 409 for a duplicate decision number."""
     authority = actor_authority(session, actor)
     data = validate_penalty(body.raw(authority.name, authority.uscc), settings)
-    return _out(session, workflow.create_draft(session, actor, data, and_submit=submit))
+    return _out(session, workflow.create_draft(session, actor, data, and_submit=submit), data)
 
 
 @router.get("/versions/{version_id}", summary="A penalty version (脱敏)")
@@ -65,7 +70,7 @@ def update(
         existing_party_id=version.party_id_hash is not None,
         existing_legal_rep_id=version.legal_rep_id_hash is not None,
     )
-    return _out(session, workflow.update_draft(session, actor, version.id, data))
+    return _out(session, workflow.update_draft(session, actor, version.id, data), data)
 
 
 @router.post("/versions/{version_id}/submit", summary="Submit for review (提交审核)")
@@ -118,7 +123,7 @@ def correct(
         existing_legal_rep_id=current.legal_rep_id_hash is not None,
     )
     version = corrections.start_correction(session, actor, record_id, data, and_submit=submit)
-    return _out(session, version)
+    return _out(session, version, data)
 
 
 @router.get("/review-queue", summary="Penalties awaiting my review (待我审核)")

@@ -19,7 +19,7 @@ from app.penalties import corrections, records
 from app.penalties import forms as admin_views
 from app.penalties import repository as workflow_repository
 from app.penalties import service as workflow
-from app.penalties.fields import validate_penalty
+from app.penalties.fields import PenaltyInput, validate_penalty
 from app.persons.service import load_enterprise
 from app.web.admin import field_errors, render_admin
 from app.web.auth import CheckerUser, MakerUser, StaffUser
@@ -73,8 +73,10 @@ def _failed(exc: DomainError) -> tuple[list[FieldError], str]:
     return exc.fields, exc.message if not exc.fields else "请修改标出的内容后重新提交"
 
 
-def _saved(version: PenaltyVersion, raw: dict[str, Any]) -> Response:
+def _saved(version: PenaltyVersion, raw: dict[str, Any], data: PenaltyInput) -> Response:
     notice = "submitted" if raw.get("action") == "submit" else "saved"
+    if data.masked_fields:  # the officer is told that numbers in the text were masked
+        notice += "_masked"
     return see_other(f"/admin/penalties/versions/{version.id}?notice={notice}")
 
 
@@ -142,7 +144,7 @@ def create(
             action="/admin/penalties/new",
             failure=exc,
         )
-    return _saved(version, raw)
+    return _saved(version, raw, data)
 
 
 def _version_page(
@@ -236,7 +238,7 @@ def edit(
             version=version,
             record=record,
         )
-    return _saved(version, raw)
+    return _saved(version, raw, data)
 
 
 @router.post("/admin/penalties/versions/{version_id}/submit")
@@ -346,4 +348,4 @@ def correct(
             version=current,
             record=record,
         )
-    return _saved(version, raw)
+    return _saved(version, raw, data)

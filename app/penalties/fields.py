@@ -19,6 +19,7 @@ from app.config import Settings
 from app.kit.errors import FieldError, ValidationFailed
 from app.kit.id_numbers import ID_TYPES, RESIDENT_ID, ProtectedId, normalise_id, protect_id
 from app.kit.identifiers import IdentifierError, parse_uscc
+from app.kit.personal_numbers import mask_personal_numbers
 from app.kit.values import (
     ValueProblem,
     clean_text,
@@ -131,6 +132,8 @@ class PenaltyInput:
     data_source_name: str
     data_source_uscc: str
     remarks: str | None
+    # Public text fields in which ID or mobile numbers were found and masked (their labels).
+    masked_fields: list[str] = field(default_factory=list)
     keep_party_id: bool = False  # the number was left blank on an edit: keep the stored one
     keep_legal_rep_id: bool = False
     change_reason: str | None = None
@@ -312,6 +315,24 @@ def validate_penalty(
     except IdentifierError as error:
         c.add("data_source_uscc", error.message, error.code)
 
+    # Everything below is public once published: ID and mobile numbers typed into it are masked
+    # here, before anything is stored, and the officer is told (``masked_fields``).
+    masked_fields: list[str] = []
+
+    def public(name: str, value: str | None) -> str | None:
+        if value is None:
+            return None
+        masked = mask_personal_numbers(value)
+        if masked.changed:
+            masked_fields.append(LABELS[name])
+        return masked.text
+
+    texts = {n: v if n == "decision_number" else public(n, v) for n, v in texts.items()}
+    legal_rep = public("legal_representative", legal_rep)
+    licence = public("licence", licence)
+    remarks = public("remarks", remarks)
+    change_reason = public("change_reason", change_reason)
+
     if (
         c.errors
         or party_type is None
@@ -345,6 +366,7 @@ def validate_penalty(
         data_source_name=_req(texts["data_source_name"]),
         data_source_uscc=data_source_uscc,
         remarks=remarks,
+        masked_fields=masked_fields,
         keep_party_id=keep_party_id,
         keep_legal_rep_id=keep_legal_rep_id,
         change_reason=change_reason,

@@ -6,13 +6,14 @@ Every query is limited to the actor's jurisdiction (their districts; the city bu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, String, cast, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.kit.actor import Actor
 from app.kit.db import escape_like
-from app.models import PenaltyRecord, PenaltyVersion, VersionStatus
+from app.models import AuditEntry, PenaltyRecord, PenaltyVersion, VersionStatus
 
 Row = tuple[PenaltyVersion, PenaltyRecord]
 RowQuery = Select[PenaltyVersion, PenaltyRecord]
@@ -64,12 +65,42 @@ def _base(actor: Actor) -> RowQuery:
     return query
 
 
+# The audited actions that change a version's content: whoever did one of them is a maker of it.
+MAKING_ACTIONS = ("penalty.create", "penalty.correct", "penalty.edit", "penalty.submit")
+
+
+def _made_by(actor: Actor) -> Any:
+    """A condition: ``actor`` changed the content of the version (``PenaltyVersion``)."""
+    return exists().where(
+        AuditEntry.object_type == "penalty_version",
+        AuditEntry.object_id == cast(PenaltyVersion.id, String),
+        AuditEntry.action.in_(MAKING_ACTIONS),
+        AuditEntry.actor_user_id == actor.user_id,
+    )
+
+
+def makers(session: Session, version: PenaltyVersion) -> tuple[int | None, ...]:
+    """Everyone who changed the content of ``version``: its creator and submitter, and every
+    officer who edited it (e.g. a reviewer who edited a returned version), from the audit trail,
+    which records every change with its actor."""
+    editors = session.scalars(
+        select(AuditEntry.actor_user_id)
+        .where(
+            AuditEntry.object_type == "penalty_version",
+            AuditEntry.object_id == str(version.id),
+            AuditEntry.action.in_(MAKING_ACTIONS),
+        )
+        .distinct()
+    )
+    return (version.created_by_id, version.submitted_by_id, *editors)
+
+
 def _rows(session: Session, query: RowQuery) -> list[Row]:
     return [(v, r) for v, r in session.execute(query).all()]
 
 
 def awaiting_review(session: Session, actor: Actor, limit: int = 200) -> list[Row]:
-    """Single submissions (not from a batch) the actor may decide: not their own."""
+    """Single submissions (not from a batch) the actor may decide: none they made or edited."""
     query = (
         _base(actor)
         .where(
@@ -83,6 +114,7 @@ def awaiting_review(session: Session, actor: Actor, limit: int = 200) -> list[Ro
                 PenaltyVersion.submitted_by_id.is_(None),
                 PenaltyVersion.submitted_by_id != actor.user_id,
             ),
+            ~_made_by(actor),
         )
         .order_by(PenaltyVersion.submitted_at, PenaltyVersion.id)
         .limit(limit)

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from app.models import PenaltyRecord, PenaltyVersion
+from app.web.params import NotBoolean
 
 
 def wan_text(value: Decimal) -> str:
@@ -176,8 +177,10 @@ class PenaltyIn(BaseModel):
         default_factory=list, description="处罚类别（一项或多项）"
     )
     penalty_content: str = Field("", description="处罚内容")
-    fine_amount_yuan: str | int | None = Field(None, description="罚款金额（元，字符串）")
-    confiscation_amount_yuan: str | int | None = Field(
+    fine_amount_yuan: Annotated[str | int | None, NotBoolean] = Field(
+        None, description="罚款金额（元，字符串）"
+    )
+    confiscation_amount_yuan: Annotated[str | int | None, NotBoolean] = Field(
         None, description="没收违法所得、没收非法财物的金额（元，字符串）"
     )
     licence: str | None = Field(None, description="暂扣或吊销证照名称及编号")
@@ -243,9 +246,15 @@ class PenaltyVersionOut(BaseModel):
     published_at: dt.datetime | None
     superseded_at: dt.datetime | None
     import_batch_id: int | None
+    masked_fields: list[str] = Field(
+        default_factory=list,
+        description="公示文字中自动遮盖了身份证号码或手机号码的字段（仅在保存时返回）",
+    )
 
     @classmethod
-    def of(cls, version: PenaltyVersion, record: PenaltyRecord) -> PenaltyVersionOut:
+    def of(
+        cls, version: PenaltyVersion, record: PenaltyRecord, masked_fields: list[str] | None = None
+    ) -> PenaltyVersionOut:
         def amount(value: Any) -> str | None:
             return None if value is None else format(value.normalize(), "f")
 
@@ -286,4 +295,5 @@ class PenaltyVersionOut(BaseModel):
             published_at=version.published_at,
             superseded_at=version.superseded_at,
             import_batch_id=version.import_batch_id,
+            masked_fields=masked_fields or [],
         )

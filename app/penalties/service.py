@@ -44,7 +44,7 @@ from app.penalties.parties import (
     resolve_enterprise,
     snapshot,
 )
-from app.penalties.repository import open_version, was_published
+from app.penalties.repository import makers, open_version, was_published
 from app.publication.periods import publication_end_date
 from app.publication.visibility import penalty_version_is_public
 
@@ -221,8 +221,10 @@ def submit(session: Session, actor: Actor, version_id: int) -> PenaltyVersion:
     return version
 
 
-def _check_reviewer(actor: Actor, version: PenaltyVersion) -> None:
-    require_checker(actor, (version.created_by_id, version.submitted_by_id), "审核行政处罚")
+def _check_reviewer(session: Session, actor: Actor, version: PenaltyVersion) -> None:
+    """A reviewer who changed nothing of ``version``: not its creator or submitter, nor anyone
+    who edited it (``repository.makers``)."""
+    require_checker(actor, makers(session, version), "审核行政处罚")
     if version.status != VersionStatus.submitted:
         raise InvalidState("只有待审核的记录可以审核")
 
@@ -230,7 +232,7 @@ def _check_reviewer(actor: Actor, version: PenaltyVersion) -> None:
 def approve(session: Session, actor: Actor, version_id: int) -> PenaltyVersion:
     """Publish a submitted version; the record's previous published version is superseded."""
     version = load_version(session, actor, version_id, lock=True)
-    _check_reviewer(actor, version)
+    _check_reviewer(session, actor, version)
     now = clock.now()
     superseded: list[int] = []
     previous = session.scalars(
@@ -301,7 +303,7 @@ def return_to_maker(
     """Send a submission back to its maker with the reviewer's comment (required)."""
     text = required_text(comment, "comment", "退回原因")
     version = load_version(session, actor, version_id, lock=True)
-    _check_reviewer(actor, version)
+    _check_reviewer(session, actor, version)
     version.status = VersionStatus.returned
     version.reviewed_by_id = actor.user_id
     version.reviewed_at = clock.now()
@@ -355,7 +357,7 @@ def allowed_actions(session: Session, actor: Actor, version: PenaltyVersion) -> 
     if (
         version.status == VersionStatus.submitted
         and actor.role in CHECKER_ROLES
-        and actor.user_id not in (version.created_by_id, version.submitted_by_id)
+        and actor.user_id not in makers(session, version)
     ):
         actions |= {"approve", "return"}
     if (

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.kit.errors import FieldError, PayloadTooLarge, ValidationFailed
+from app.kit.text_files import not_text
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED = 60 * 1024 * 1024
@@ -67,8 +68,9 @@ def read_sheet(filename: str, content: bytes) -> Sheet:
 
 
 def _decode(content: bytes) -> str:
-    if b"\x00" in content:
-        raise _fail("文件含有空字符，不是文本格式的CSV文件", "binary_file")
+    reason = not_text(content)
+    if reason is not None:
+        raise _fail(f"{reason}，不是文本格式的CSV文件", "binary_file")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return content.decode(encoding)

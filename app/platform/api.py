@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -43,9 +42,8 @@ async def receive(request: Request) -> JSONResponse:
     except SignatureRefused as refused:
         return _error(401, refused.reason)
     try:
-        envelope = json.loads(body)
-        event = service.parse_event(envelope)
-    except (ValueError, service.BadEvent) as exc:
+        event = service.parse_event(service.parse_body(body))
+    except service.BadEvent as exc:
         return _error(400, str(exc))
     if event.event_id != event_id:
         return _error(400, "webhook-id 与事件 id 不一致")

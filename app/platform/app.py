@@ -19,6 +19,7 @@ from app.platform.api import router
 from app.platform.chaos import ChaosMiddleware
 from app.platform.config import PlatformSettings
 from app.platform.models import PlatformBase
+from app.web.security_headers import SecurityHeadersMiddleware
 from app.web.templating import make_templates
 
 
@@ -81,6 +82,7 @@ def create_platform_app(settings: PlatformSettings | None = None) -> FastAPI:
     if settings.misbehaves:
         rng = random.Random(settings.seed)  # noqa: S311 - dice for misbehaviour
         app.add_middleware(ChaosMiddleware, settings=settings, rng=rng)
+    app.add_middleware(SecurityHeadersMiddleware, docs_path=app.docs_url)
     return app
 
 

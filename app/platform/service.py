@@ -45,6 +45,41 @@ def canonical_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+_MAX_INT = 2**31 - 1  # the integer columns, 32 bits on PostgreSQL
+# Longest text each column holds (HeldRecord, Receipt).
+_LIMITS = {"event_id": 40, "kind": 40, "record_type": 20, "uscc": 18, "name": 200}
+
+
+def _refuse_constant(name: str) -> Any:
+    raise BadEvent(f"事件格式错误：不接受 {name}")
+
+
+def parse_body(body: bytes) -> Any:
+    """The JSON of a push. NaN and Infinity (which Python's parser accepts and no database JSON
+    column stores) and NUL characters (PostgreSQL text cannot hold them) are refused."""
+    if b"\\u0000" in body or b"\x00" in body:
+        raise BadEvent("事件格式错误：不能包含空字符（\\0）")
+    try:
+        return json.loads(body, parse_constant=_refuse_constant)
+    except UnicodeDecodeError:
+        raise BadEvent("事件格式错误：应为 UTF-8 编码的 JSON") from None
+    except json.JSONDecodeError as exc:
+        raise BadEvent(f"事件格式错误：{exc}") from None
+
+
+def _checked(event: Event) -> Event:
+    """Values the tables cannot hold are a 400, never a database error (a 500)."""
+    for name in ("record_id", "record_version", "sequence"):
+        if not 0 <= getattr(event, name) <= _MAX_INT:
+            raise BadEvent(f"事件格式错误：record.{name} 超出范围")
+    uscc, party = _identity(event)
+    texts = {"event_id": event.event_id, "kind": event.kind, "record_type": event.record_type}
+    for name, value in {**texts, "uscc": uscc or "", "name": party or ""}.items():
+        if len(value) > _LIMITS[name]:
+            raise BadEvent(f"事件格式错误：{name} 过长（最多 {_LIMITS[name]} 个字符）")
+    return event
+
+
 def parse_event(envelope: Any) -> Event:
     try:
         record = envelope["record"]
@@ -61,7 +96,7 @@ def parse_event(envelope: Any) -> Event:
         raise BadEvent(f"事件格式错误：{exc}") from None
     if not event.kind.startswith(event.record_type + "."):
         raise BadEvent("事件类型与记录类型不符")
-    return event
+    return _checked(event)
 
 
 def _identity(event: Event) -> tuple[str | None, str | None]:

@@ -16,7 +16,9 @@ import hmac
 import re
 from collections.abc import Mapping
 
-_ID = re.compile(r"^[A-Za-z0-9_\-.:]{1,100}$")
+_ID = re.compile(r"^[A-Za-z0-9_\-.:]{1,40}$")
+# ASCII digits only: str.isdigit() also accepts "²", which int() then refuses (once a 500).
+_TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
 
 
 class SignatureRefused(Exception):
@@ -40,9 +42,9 @@ def verify(
         raise SignatureRefused(
             "缺少签名请求头（webhook-id / webhook-timestamp / webhook-signature）"
         )
-    if not _ID.match(msg_id):
+    if not _ID.fullmatch(msg_id):
         raise SignatureRefused("webhook-id 格式错误")
-    if not timestamp.isdigit() or len(timestamp) > 12:
+    if not _TIMESTAMP.fullmatch(timestamp):
         raise SignatureRefused("webhook-timestamp 格式错误")
     if abs(now - int(timestamp)) > tolerance:
         raise SignatureRefused("webhook-timestamp 超出允许的时间偏差")

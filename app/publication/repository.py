@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -63,7 +63,14 @@ def ended_penalties(session: Session, today: dt.date, since: dt.date | None) -> 
         )
     )
     if since is not None:
-        expired = expired.where(PenaltyVersion.publication_end_date >= since - dt.timedelta(days=1))
+        # Ended since then, or published since then whenever it ended (a version approved
+        # after its period: its ending is old, and no earlier run could have seen it).
+        expired = expired.where(
+            or_(
+                PenaltyVersion.publication_end_date >= since - dt.timedelta(days=1),
+                PenaltyVersion.published_at >= day_end(since) - dt.timedelta(days=1),
+            )
+        )
     for row in session.execute(expired.order_by(PenaltyVersion.record_id)):
         end = row.publication_end_date + dt.timedelta(days=1)
         found.append(Ended("penalty", row.record_id, row.version, "expired", end))
@@ -104,7 +111,13 @@ def ended_entries(session: Session, today: dt.date, since: dt.date | None) -> li
         _not_noted("list_entry", ListEntry.id, 1),
     )
     if since is not None:
-        expired = expired.where(ListEntry.end_date >= since - dt.timedelta(days=1))
+        # Ended since then, or approved since then whenever it ended (see ended_penalties).
+        expired = expired.where(
+            or_(
+                ListEntry.end_date >= since - dt.timedelta(days=1),
+                ListEntry.approved_at >= day_end(since) - dt.timedelta(days=1),
+            )
+        )
     for row in session.execute(expired.order_by(ListEntry.id)):
         end = row.end_date + dt.timedelta(days=1)
         found.append(Ended("list_entry", row.id, 1, "expired", end))

@@ -1,5 +1,5 @@
 """User administration (administrators only): list, create, edit, disable/enable, reset
-password, and API tokens of any account (e.g. a nomination body's client account)."""
+password, and the API tokens of any account (listed and revoked; only their owner creates them)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from app.access.tokens import scopes_for_role
 from app.accounts import repository, tokens
-from app.accounts.admin_pages import token_created_page
 from app.accounts.service import (
     create_user,
     reset_password,
@@ -176,7 +174,7 @@ def _edit_page(
         form=form,
         errors=errors or {},
         tokens=tokens.list_tokens(session, user.id),
-        scope_choices=[(s.name, s.label) for s in scopes_for_role(user.role)],
+        scope_choices=[],  # only the owner creates a token (app.accounts.tokens)
         tokens_path=f"/admin/users/{user.id}/tokens",
         status_code=status_code,
         **_form_choices(session),
@@ -274,25 +272,6 @@ def reset(
             request, actor, session, user, errors=field_errors(exc.fields), status_code=422
         )
     return RedirectResponse(f"/admin/users/{user_id}?notice=password_reset", status_code=303)
-
-
-@router.post("/admin/users/{user_id}/tokens")
-def create_token_for(
-    request: Request,
-    user_id: RecordId,
-    actor: AdminUser,
-    session: DbSession,
-    name: str = Form(""),
-    scopes: list[str] = Form([]),
-) -> Response:
-    owner = _user(session, user_id)
-    try:
-        secret, _token = tokens.create_token(session, actor, owner, name, scopes)
-    except ValidationFailed as exc:
-        return _edit_page(
-            request, actor, session, owner, errors=field_errors(exc.fields), status_code=422
-        )
-    return token_created_page(request, actor, owner, secret, f"/admin/users/{owner.id}")
 
 
 @router.post("/admin/users/{user_id}/tokens/{token_id}/revoke")

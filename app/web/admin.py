@@ -99,6 +99,9 @@ def admin_context(request: Request, actor: Actor | None, **extra: Any) -> dict[s
     return context
 
 
+_MASKED = (
+    "文字中的身份证号码、手机号码已自动遮盖（如 370602********1234）：公示内容不得包含个人号码"
+)
 # Short confirmations shown after a redirect (``?notice=key``): never free text from the URL.
 NOTICES: dict[str, str] = {
     "saved": "已保存",
@@ -110,6 +113,8 @@ NOTICES: dict[str, str] = {
     "revoked": "令牌已吊销",
     # The workflows (penalties, lists, nomination bars, imports).
     "submitted": "已提交审核",
+    "saved_masked": f"已保存。{_MASKED}",
+    "submitted_masked": f"已提交审核。{_MASKED}",
     "approved": "已审核通过",
     "returned": "已退回修改",
     "discarded": "已作废",

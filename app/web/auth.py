@@ -15,7 +15,8 @@ JSON API (``/api/v1/admin/...``)::
 
 - ``Authorization: Bearer <token>`` (the token's owner acts; the token must hold ``scope``,
   ``"admin"`` when none is given, any scope with ``"*"``) or the session cookie (then CSRF
-  applies to unsafe methods, the token in the ``X-CSRF-Token`` header);
+  applies to unsafe methods, the token in the ``X-CSRF-Token`` header, and the scope must be one
+  a session holds: ``app.access.tokens.session_holds``; ``feed:read`` is for tokens only);
 - missing or invalid credentials: 401; a role or scope not allowed: 403 (the one error shape).
 
 No roles listed means every role.
@@ -42,7 +43,7 @@ from app.access.guards import (
     STAFF_ROLES,
 )
 from app.access.sessions import COOKIE_NAME, LoadedSession, load_session
-from app.access.tokens import DEFAULT_API_SCOPE, authenticate_token
+from app.access.tokens import DEFAULT_API_SCOPE, authenticate_token, session_holds
 from app.config import Settings
 from app.kit.actor import Actor, Role
 from app.kit.errors import Forbidden, Unauthorized
@@ -184,6 +185,10 @@ def require_api_actor(*roles: Role, scope: str | None = None) -> Callable[..., A
         actor = _remember(request, loaded)
         if actor.role not in allowed:
             raise Forbidden("该账户角色无权执行此操作")
+        # The scope binds every credential: a session holds only the scopes its role holds in
+        # a session (never ``feed:read``, which is for the platform's token).
+        if needed != ANY_SCOPE and not session_holds(actor.role, needed):
+            raise Forbidden(f"此接口须使用具有“{needed}”权限范围的访问令牌（Bearer）")
         if request.method in UNSAFE_METHODS:
             check_csrf(request, session_csrf_token(get_settings(request), loaded.token), submitted)
         return actor

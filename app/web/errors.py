@@ -108,6 +108,7 @@ def _validation_message(error: dict[str, Any]) -> str:
         "greater_than_equal": "数值过小",
         "less_than_equal": "数值过大",
         "json_invalid": "不是有效的JSON",
+        "not_boolean": "应为数字，不能是 true 或 false",
     }
     return messages.get(kind, "格式不正确")
 

@@ -111,9 +111,11 @@ def cacheable_json(
     )
 
 
-def url_with(request: Request, **params: Any) -> str:
-    """The request's URL with ``params`` replaced (``None`` removes one); other params kept."""
-    return str(request.url.replace(query="")) + query_with(request, **params)
+def public_base(request: Request) -> str:
+    """The portal's public address for absolute links (``public_base_url``), or the request's
+    own when none is configured."""
+    configured: str = request.app.state.settings.public_base_url
+    return (configured or str(request.base_url)).rstrip("/")
 
 
 def query_with(request: Request, **params: Any) -> str:
@@ -124,10 +126,13 @@ def query_with(request: Request, **params: Any) -> str:
 
 
 def path_with(request: Request, **params: Any) -> str:
-    """Like :func:`url_with`, but relative (path and query): for links inside pages."""
+    """The request's path and query with ``params`` replaced (``None`` removes one), other params
+    kept: for links inside pages and the ``Link`` header."""
     return request.url.path + query_with(request, **params)
 
 
 def link_next(request: Request, cursor: str, param: str = "cursor") -> str:
-    """The ``Link`` header value pointing at the next page."""
-    return f'<{url_with(request, **{param: cursor})}>; rel="next"'
+    """The ``Link`` header value pointing at the next page: a relative reference (RFC 8288 §3.1,
+    resolved against the request's URL). Never the request's ``Host``: the answer is cacheable, and
+    a forged ``Host`` would otherwise be served to everyone from the cache."""
+    return f'<{path_with(request, **{param: cursor})}>; rel="next"'

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import Path, Query, Request
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from app.kit.errors import FieldError, ValidationFailed
 from app.web.openapi import example
@@ -14,10 +15,22 @@ from app.web.openapi import example
 # The largest id a record can have: the id columns are INTEGER, 32 bits on PostgreSQL.
 MAX_RECORD_ID = 2**31 - 1
 
+
+def _not_a_boolean(value: object) -> object:
+    """JSON ``true``/``false`` is not a number: pydantic's lax mode would read ``true`` as 1 (a
+    fine of 1 元, the record with id 1)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("not_boolean", "a boolean is not a number")
+    return value
+
+
+# Put on every number a JSON body or form carries (ids, amounts): true/false is refused (422).
+NotBoolean = BeforeValidator(_not_a_boolean)
+
 # The id of a record as a request names it (path or query parameter, form or JSON field). A
 # number no id column can hold is refused (422) before it reaches the database, which would
 # otherwise fail on it (SQLite: too large to convert; PostgreSQL: integer out of range).
-RecordId = Annotated[int, Field(ge=1, le=MAX_RECORD_ID)]
+RecordId = Annotated[int, NotBoolean, Field(ge=1, le=MAX_RECORD_ID)]
 
 
 def record_id_path(alias: str) -> Any:

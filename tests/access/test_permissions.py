@@ -52,7 +52,6 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/admin/users/{user_id}/disable"): ADMIN,
     ("POST", "/admin/users/{user_id}/enable"): ADMIN,
     ("POST", "/admin/users/{user_id}/password"): ADMIN,
-    ("POST", "/admin/users/{user_id}/tokens"): ADMIN,
     ("POST", "/admin/users/{user_id}/tokens/{token_id}/revoke"): ADMIN,
     # the audit trail (app/audit)
     ("GET", "/admin/audit"): ADMIN,

@@ -7,12 +7,16 @@ import hashlib
 import re
 from typing import cast
 
+import pytest
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.access.actors import actor_for
+from app.accounts.tokens import create_token
 from app.kit.actor import Actor, Role
+from app.kit.errors import Forbidden
 from app.models import ApiToken, AuditEntry
 from app.web.auth import require_api_actor
 from tests.support.auth import login, make_user
@@ -115,28 +119,75 @@ def test_a_token_without_the_needed_scope_gets_403(client: TestClient) -> None:
     assert "admin" in response.json()["error"]["message"]
 
 
-def test_an_admin_sets_up_a_nomination_client_with_its_token(
+def test_a_nomination_account_makes_its_own_token_and_an_admin_can_only_revoke_it(
     client: TestClient, session: Session
 ) -> None:
     _with_actions(client)
-    login(client, Role.admin)
-    client_account = make_user(session, Role.nomination, username="zuzhibu")
-    path = f"/admin/users/{client_account.id}/tokens"
-    refused = client.post(path, data={"name": "错误范围", "scopes": ["admin"]})
+    nomination = login(client, Role.nomination, username="zuzhibu")
+    refused = client.post("/admin/account/tokens", data={"name": "错误范围", "scopes": ["admin"]})
     assert refused.status_code == 422
     assert "不能使用权限范围" in refused.text
-    secret = _create(client, path, "市委组织部提名审查", ["nomination:check"])
+    secret = _create(client, "/admin/account/tokens", "市委组织部提名审查", ["nomination:check"])
     api = TestClient(client.app)
     check = api.get("/api/v1/admin/test-check", headers=_bearer(api, secret))
     assert check.status_code == 200
     assert check.json() == {"by": "zuzhibu"}
 
-
-def test_a_disabled_owners_tokens_stop_working(client: TestClient, session: Session) -> None:
     login(client, Role.admin)
-    owner = make_user(session, Role.clerk)
-    secret = _create(client, f"/admin/users/{owner.id}/tokens", "系统对接", ["admin"])
+    page = client.get(f"/admin/users/{nomination.user_id}")
+    assert "市委组织部提名审查" in page.text  # listed, with its revoke button
+    assert "创建令牌" not in page.text
+    assert "令牌只能由账户本人" in page.text
+    minted = client.post(
+        f"/admin/users/{nomination.user_id}/tokens",
+        data={"name": "代为创建", "scopes": ["nomination:check"]},
+    )
+    assert minted.status_code in (404, 405)  # there is no way to make one for someone else
+    token = session.scalars(select(ApiToken).where(ApiToken.user_id == nomination.user_id)).one()
+    revoke = f"/admin/users/{nomination.user_id}/tokens/{token.id}/revoke"
+    assert client.post(revoke, follow_redirects=False).status_code == 303
+    assert api.get("/api/v1/admin/test-check", headers=_bearer(api, secret)).status_code == 401
+
+
+def test_no_one_creates_a_token_for_someone_else(session: Session) -> None:
+    """The rule lives in the service: an admin cannot mint a reviewer's token and approve as
+    that reviewer (the two-person rule and the audit trail would name someone who did nothing).
+    """
+    admin = make_user(session, Role.admin)
+    reviewer = make_user(session, Role.reviewer)
+    with pytest.raises(Forbidden) as refused:
+        create_token(session, actor_for(admin, "10.0.0.1"), reviewer, "代为创建", ["admin"])
+    assert refused.value.code == "token_owner_only"
+    assert session.scalars(select(ApiToken).where(ApiToken.user_id == reviewer.id)).all() == []
+
+
+def test_a_token_made_by_someone_else_before_the_rule_does_not_work(
+    client: TestClient, session: Session
+) -> None:
+    admin = make_user(session, Role.admin)
+    reviewer = make_user(session, Role.reviewer)
+    secret, token = create_token(session, actor_for(reviewer, None), reviewer, "本人", ["admin"])
     api = TestClient(client.app)
     assert api.get("/api/v1/admin/me", headers=_bearer(api, secret)).status_code == 200
-    client.post(f"/admin/users/{owner.id}/disable")
+    token.created_by_id = admin.id  # as the admin page once allowed
+    session.flush()
+    assert api.get("/api/v1/admin/me", headers=_bearer(api, secret)).status_code == 401
+
+
+def test_the_audit_names_who_created_every_token(client: TestClient, session: Session) -> None:
+    actor = login(client, Role.reviewer)
+    _create(client, "/admin/account/tokens", "局审核系统", ["admin"])
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "token.create")).one()
+    assert entry.actor_user_id == actor.user_id
+    assert entry.after is not None
+    assert entry.after["created_by"] == entry.after["owner"] == actor.username
+
+
+def test_a_disabled_owners_tokens_stop_working(client: TestClient, session: Session) -> None:
+    owner = login(client, Role.clerk)
+    secret = _create(client, "/admin/account/tokens", "系统对接", ["admin"])
+    login(client, Role.admin)
+    api = TestClient(client.app)
+    assert api.get("/api/v1/admin/me", headers=_bearer(api, secret)).status_code == 200
+    client.post(f"/admin/users/{owner.user_id}/disable")
     assert api.get("/api/v1/admin/me", headers=_bearer(api, secret)).status_code == 401

@@ -197,6 +197,16 @@ def test_cli_verify_reports_intact_then_the_first_broken_entry(
     assert label in broken.stderr
 
 
+def test_cli_verify_reports_a_deleted_head_instead_of_crashing(cli_engine: Engine) -> None:
+    with session_scope(make_sessionmaker(cli_engine)) as session:
+        _fill(session, 3)
+        session.execute(delete(AuditChainHead))
+    result = CliRunner().invoke(cli_app, ["audit", "verify"])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "链尾登记被删除" in result.stderr
+
+
 def test_concurrent_writers_never_fork_the_chain(cli_engine: Engine) -> None:
     factory = make_sessionmaker(cli_engine)
     errors: list[BaseException] = []

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.enterprises import service
 from app.enterprises.importer import ImportSummary, import_enterprises, report_path_for
+from app.kit.identifiers import make_uscc
 from app.models import RegistrationStatus
 from tests.support.penalty_imports import (
     ALL_CODES,
@@ -23,6 +24,7 @@ from tests.support.penalty_imports import (
     PENGLAI_OLD,
     TENCENT,
     WANHUA,
+    WANHUA_ROW,
     age_all,
     report_rows,
     stored,
@@ -306,3 +308,37 @@ def test_a_header_without_rows_is_a_valid_empty_import(session: Session, tmp_pat
     assert report_rows(tmp_path / "registry.csv") == [
         ["行号", "列", "统一社会信用代码", "企业名称", "原因"]
     ]  # a fresh, empty report: no stale one from an earlier run
+
+
+def test_codes_whose_check_characters_hold_but_cannot_exist_are_rejected(
+    session: Session, tmp_path: Path
+) -> None:
+    lines = [
+        WANHUA_ROW,
+        "000000000000000000,全零代码有限公司,张三,370602,金属制品业,芝罘区",
+        f"{make_uscc('99', '370602', 'MA3C0000')},类别错误有限公司,张三,370602,金属制品业,芝罘区",
+        f"{make_uscc('91', '990602', 'MA3C0000')},区划错误有限公司,张三,370602,金属制品业,芝罘区",
+    ]
+    summary = import_enterprises(session, write(tmp_path, HEADER + "\n".join(lines) + "\n"))
+    assert (summary.inserted, summary.rejected) == (1, 3)
+    reasons = [(r.line, r.reason) for r in summary.shown]
+    assert reasons[0] == (3, "第1位“0”不是有效的登记管理部门代码（GB 32100）")
+    assert reasons[1][0] == 4
+    assert "机构类别代码" in reasons[1][1]
+    assert reasons[2][0] == 5
+    assert "不是省级行政区代码" in reasons[2][1]
+
+
+def test_a_stray_nul_in_one_field_rejects_that_row_and_keeps_the_other_49(
+    session: Session, tmp_path: Path
+) -> None:
+    codes = [make_uscc("91", "370602", f"{88_000_000 + n}") for n in range(50)]
+    lines = [
+        f"{code},烟台测试{n}有限公司,张三,370602,金属制品业,芝罘区" for n, code in enumerate(codes)
+    ]
+    lines[30] = f"{codes[30]},烟台测试30\x00有限公司,张三,370602,金属制品业,芝罘区"
+    summary = import_enterprises(session, write(tmp_path, HEADER + "\n".join(lines) + "\n"))
+    assert (summary.inserted, summary.rejected) == (49, 1)
+    assert [(r.line, r.column) for r in summary.shown] == [(32, "企业名称")]
+    assert "U+0000" in summary.shown[0].reason
+    assert codes[30] not in stored(session, codes)

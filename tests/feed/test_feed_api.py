@@ -34,9 +34,8 @@ def _today(frozen_clock: Callable[[dt.date], None]) -> None:
 
 
 def _token(session: Session, scopes: list[str], name: str = "city-platform") -> str:
-    admin = make_officer(session, Role.admin, None)
     owner = make_officer(session, Role.reviewer, None, name=name)
-    secret, _ = create_token(session, admin, session.get_one(User, owner.user_id), "拉取", scopes)
+    secret, _ = create_token(session, owner, session.get_one(User, owner.user_id), "拉取", scopes)
     return secret
 
 

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 
 from app.kit.identifiers import (
     ID_CHECK,
+    PROVINCES,
+    USCC_AUTHORITIES,
     USCC_CHARSET,
     IdentifierError,
     id_check_char,
@@ -207,6 +209,69 @@ def test_malformed_uscc_is_rejected_saying_what_is_wrong(
     assert not is_valid_uscc(raw)
 
 
+@pytest.mark.parametrize(
+    ("code", "error", "words"),
+    [
+        pytest.param("000000000000000000", "uscc_authority", "登记管理部门代码", id="all-zeros"),
+        pytest.param(make_uscc("99", "370602", "MA3C0000"), "uscc_type", "机构类别", id="type-99"),
+        pytest.param(make_uscc("Y9", "370602", "MA3C0000"), "uscc_type", "机构类别", id="type-y9"),
+        pytest.param(
+            make_uscc("B1", "370602", "MA3C0000"), "uscc_authority", "登记管理部门", id="b1"
+        ),
+        pytest.param(make_uscc("91", "000000", "MA3C0000"), "uscc_division", "省级", id="div-0"),
+        pytest.param(make_uscc("91", "990602", "MA3C0000"), "uscc_division", "省级", id="div-99"),
+        pytest.param(make_uscc("91", "370012", "MA3C0000"), "uscc_division", "地级", id="no-pref"),
+    ],
+)
+def test_a_uscc_whose_check_characters_hold_but_cannot_exist_is_refused(
+    code: str, error: str, words: str
+) -> None:
+    with pytest.raises(IdentifierError) as caught:
+        parse_uscc(code)
+    assert caught.value.code == error
+    assert words in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        make_uscc("91", "100000", "MA3C0000"),  # registered nationally
+        make_uscc("11", "370000", "MA3C0000"),  # a province's body
+        make_uscc("52", "370684", "MA3C0000"),  # a county merged in 2020 (蓬莱市)
+        make_uscc("N2", "370686", "MA3C0000"),  # a village collective
+        make_uscc("Y1", "370602", "MA3C0000"),
+    ],
+)
+def test_codes_of_every_authority_and_historical_divisions_pass(code: str) -> None:
+    assert parse_uscc(code) == code
+
+
+def _resident(area: str, born: str = "19800101", sequence: str = "001") -> str:
+    first17 = f"{area}{born}{sequence}"
+    return first17 + id_check_char(first17)
+
+
+@pytest.mark.parametrize(
+    ("area", "words"),
+    [("000000", "省级"), ("990101", "省级"), ("370012", "地级"), ("100000", "省级")],
+)
+def test_a_resident_id_with_an_area_that_cannot_exist_is_refused(area: str, words: str) -> None:
+    for number in (_resident(area), _resident(area)[:6] + _resident(area)[8:17]):  # and legacy
+        with pytest.raises(IdentifierError) as caught:
+            parse_resident_id(number)
+        assert caught.value.code == "id_area"
+        assert "地址码" in caught.value.message
+        assert words in caught.value.message
+
+
+def test_resident_ids_of_permits_and_historical_areas_pass() -> None:
+    for area in ("810000", "830000", "370684", "370600", "110105"):
+        assert parse_resident_id(_resident(area)).number == _resident(area)
+    with pytest.raises(IdentifierError) as caught:
+        parse_resident_id(_resident("370602", born="19800230"))  # no 30 February
+    assert caught.value.code == "id_birth_date"
+
+
 def test_identifier_error_survives_pickling_and_notes() -> None:
     error = IdentifierError("uscc_check", "第18位（校验位）应为“F”，实际为“G”")
     copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
@@ -221,9 +286,19 @@ charset_chars = st.sampled_from(USCC_CHARSET)
 
 
 @st.composite
+def divisions(draw: st.DrawFn) -> str:
+    """A division code of the right shape: a province, then a prefecture and county part."""
+    province = draw(st.sampled_from(sorted(PROVINCES)))
+    prefecture = draw(st.integers(min_value=0, max_value=99))
+    county = draw(st.integers(min_value=0, max_value=99)) if prefecture else 0
+    return f"{province}{prefecture:02d}{county:02d}"
+
+
+@st.composite
 def valid_usccs(draw: st.DrawFn) -> str:
-    prefix = draw(st.text(alphabet=USCC_CHARSET, min_size=2, max_size=2))
-    division = draw(st.text(alphabet="0123456789", min_size=6, max_size=6))
+    authority = draw(st.sampled_from(sorted(USCC_AUTHORITIES)))
+    prefix = authority + draw(st.sampled_from(USCC_AUTHORITIES[authority][1]))
+    division = draw(divisions())
     org8 = draw(st.text(alphabet=USCC_CHARSET, min_size=8, max_size=8))
     return make_uscc(prefix, division, org8)
 
@@ -416,7 +491,7 @@ def test_birth_date_after_today_is_rejected(
 
 @st.composite
 def valid_resident_ids(draw: st.DrawFn, last_birth_year: int = 2020) -> str:
-    address = draw(st.text(alphabet="0123456789", min_size=6, max_size=6))
+    address = draw(divisions())
     born = draw(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(last_birth_year, 12, 31)))
     sequence = draw(st.text(alphabet="0123456789", min_size=3, max_size=3))
     first17 = f"{address}{born:%Y%m%d}{sequence}"

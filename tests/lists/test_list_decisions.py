@@ -116,6 +116,15 @@ def test_a_black_list_entry_takes_effect_after_a_second_person(
     assert list(actions) == ["list_entry.propose", "list_entry.approve"]
 
 
+def test_an_id_number_in_the_basis_is_masked_before_it_is_stored(
+    session: Session, clerk: Actor, company: Enterprise
+) -> None:
+    penalty = make_penalty(session, company)
+    basis = "法定代表人（身份证号11010519491231002X，手机13912345678）指使暗管排放"
+    entry = workflow.propose(session, clerk, _black(company, (penalty.record_id,), basis=basis))
+    assert entry.basis == "法定代表人（身份证号110105********002X，手机139****5678）指使暗管排放"
+
+
 def test_the_proposer_cannot_approve_even_as_a_reviewer(
     session: Session, reviewer: Actor, company: Enterprise
 ) -> None:

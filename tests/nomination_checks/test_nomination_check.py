@@ -242,6 +242,9 @@ def test_a_legacy_record_without_id_number_matches_by_name_for_review(
         ("37060219800A011234", "第12位字符“A”不合法"),
         ("", "身份证号不能为空"),
         ("3.70602E+17", "科学计数法"),
+        # Check characters that hold on numbers that cannot exist (once answered clear).
+        (resident_id(area="000000"), "地址码"),
+        (resident_id(born="19800230"), "不是有效日期"),
     ],
 )
 def test_a_malformed_number_is_answered_with_its_reason(

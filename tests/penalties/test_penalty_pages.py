@@ -17,6 +17,7 @@ from app.kit.actor import Role
 from app.models import AuditEntry, Enterprise, PenaltyRecord, PenaltyVersion, VersionStatus
 from tests.support.auth import login
 from tests.support.factories import make_authority, make_enterprise
+from tests.support.publication import feed_token
 from tests.support.workflows import RESIDENT_ID, TODAY, penalty_form
 
 
@@ -235,6 +236,11 @@ def test_the_api_records_submits_and_approves_with_two_people(
         "code": "amount_negative",
         "message": "金额不能为负数",
     }
+    for field in ("fine_amount_yuan", "confiscation_amount_yuan"):
+        boolean = client.post("/api/v1/admin/penalties", json=dict(body, **{field: True}))
+        assert boolean.status_code == 422, boolean.text  # not a fine of 1 元
+        assert boolean.json()["error"]["fields"][0]["field"] == field
+        assert boolean.json()["error"]["fields"][0]["code"] == "not_boolean"
     submitted = client.post(f"/api/v1/admin/penalties/versions/{data['id']}/submit")
     assert submitted.json()["status"] == "submitted"
     assert client.post(f"/api/v1/admin/penalties/versions/{data['id']}/approve").status_code == 403
@@ -319,3 +325,53 @@ def test_the_home_page_shows_my_work_and_what_awaits_my_review(
     assert "待我审核" in home
     assert "行政处罚 1 条" in home
     assert form["decision_number"] in home
+
+
+def test_id_and_mobile_numbers_typed_into_the_text_are_masked_before_publication(
+    client: TestClient, session: Session, company: Enterprise
+) -> None:
+    """Wherever the record goes (public page and API, feed, snapshot), the number typed into
+    its free text is masked; the officer is told, on the page and in the API answer."""
+    number = RESIDENT_ID
+    mobile = "13912345678"
+    login(client, Role.clerk)
+    body = penalty_form(company, None)
+    body.pop("create_enterprise", None)
+    body.update(data_source_name="", data_source_uscc="")
+    body["violation_facts"] = f"当事人张三（身份证号{number}）未批先建"
+    body["remarks"] = f"联系人手机 {mobile}"
+    created = client.post("/api/v1/admin/penalties", json=body)
+    assert created.status_code == 201, created.text
+    data = created.json()
+    assert sorted(data["masked_fields"]) == ["备注", "违法事实"]
+    assert f"身份证号{number[:6]}********{number[-4:]}）" in data["violation_facts"]
+    assert data["remarks"] == "联系人手机 139****5678"
+
+    form = penalty_form(company, None, action="submit", decision_number="烟环罚〔2026〕第9001号")
+    form["penalty_content"] = f"责令改正，通知送达 {number.lower()}"
+    page = client.post("/admin/penalties/new", data=form)
+    assert page.status_code == 200
+    assert "已自动遮盖" in page.text  # the notice after the redirect
+
+    client.post(f"/api/v1/admin/penalties/versions/{data['id']}/submit")
+    login(client, Role.reviewer)
+    queue = client.get("/api/v1/admin/penalties/review-queue").json()
+    for item in queue:
+        assert (
+            client.post(f"/api/v1/admin/penalties/versions/{item['id']}/approve").status_code == 200
+        )
+    token = feed_token(session)
+    session.commit()
+    bearer = {"Authorization": f"Bearer {token}"}
+    answers = [
+        client.get(f"/api/v1/penalties/{data['record_id']}").text,
+        client.get(f"/penalties/{data['record_id']}", headers={"Accept": "text/html"}).text,
+        client.get("/api/v1/penalties", params={"limit": 200}).text,
+        client.get("/api/v1/feed", params={"limit": 500}, headers=bearer).text,
+        client.get("/api/v1/feed/snapshot", headers=bearer).text,
+    ]
+    for text in answers:
+        assert number not in text
+        assert number.lower() not in text
+        assert mobile not in text
+    assert f"{number[:6]}********{number[-4:]}" in answers[0]

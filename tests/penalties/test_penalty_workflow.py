@@ -20,6 +20,7 @@ from app.models.feed import FeedEvent
 from app.penalties import corrections
 from app.penalties import service as workflow
 from app.penalties.fields import PenaltyInput, validate_penalty
+from app.penalties.repository import awaiting_review
 from tests.support.factories import make_authority, make_enterprise
 from tests.support.workflows import RESIDENT_ID, TODAY, make_officer, penalty_form
 
@@ -170,6 +171,65 @@ def test_return_edit_resubmit_approve(
         "penalty.submit",
         "penalty.approve",
     ]
+
+
+def test_a_reviewer_who_edited_a_version_does_not_approve_it(
+    session: Session,
+    settings: Settings,
+    bureau: Authority,
+    clerk: Actor,
+    reviewer: Actor,
+    company: Enterprise,
+) -> None:
+    """Maker-checker in substance: everyone who changed the content is a maker, not only its
+    creator and its submitter."""
+    editor = make_officer(session, Role.reviewer, bureau)
+    version = workflow.create_draft(session, clerk, _input(settings, penalty_form(company, bureau)))
+    workflow.submit(session, clerk, version.id)
+    workflow.return_to_maker(session, reviewer, version.id, "罚款金额与决定书不一致")
+    fixed = penalty_form(
+        company, bureau, decision_number=_number(session, version), fine_amount_yuan="120000"
+    )
+    workflow.update_draft(session, editor, version.id, _input(settings, fixed))  # the editor
+    workflow.submit(session, clerk, version.id)  # the creator resubmits
+
+    assert version.id not in [v.id for v, _r in awaiting_review(session, editor)]
+    assert version.id in [v.id for v, _r in awaiting_review(session, reviewer)]
+    assert "approve" not in workflow.allowed_actions(session, editor, version)
+    with pytest.raises(workflow.TwoPersonRule) as refused:
+        workflow.approve(session, editor, version.id)
+    assert "修改" in refused.value.message
+    with pytest.raises(workflow.TwoPersonRule):
+        workflow.return_to_maker(session, editor, version.id, "再退回")
+    assert _status(version) == VersionStatus.submitted
+    workflow.approve(session, reviewer, version.id)  # who changed nothing may check
+    assert _status(version) == VersionStatus.published
+
+
+def test_whoever_drafted_a_correction_does_not_approve_it(
+    session: Session,
+    settings: Settings,
+    bureau: Authority,
+    clerk: Actor,
+    reviewer: Actor,
+    company: Enterprise,
+) -> None:
+    other = make_officer(session, Role.reviewer, bureau)
+    version = workflow.create_draft(session, clerk, _input(settings, penalty_form(company, bureau)))
+    workflow.submit(session, clerk, version.id)
+    workflow.approve(session, reviewer, version.id)
+    raw = penalty_form(company, bureau, decision_number=_number(session, version))
+    raw["change_reason"] = "更正违法事实"
+    correction = corrections.start_correction(
+        session, reviewer, version.record_id, _input(settings, raw)
+    )
+    fixed = dict(raw, violation_facts="更正后的违法事实")
+    workflow.update_draft(session, other, correction.id, _input(settings, fixed))
+    workflow.submit(session, reviewer, correction.id)
+    with pytest.raises(workflow.TwoPersonRule):
+        workflow.approve(session, other, correction.id)  # edited it
+    with pytest.raises(workflow.TwoPersonRule):
+        workflow.approve(session, reviewer, correction.id)  # drafted and submitted it
 
 
 def _number(session: Session, version: PenaltyVersion) -> str:

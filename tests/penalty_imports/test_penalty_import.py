@@ -269,9 +269,10 @@ def test_an_xlsx_file_is_read_with_its_dates_and_numbers(
         ("old.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "文件不是有效的 .xlsx 文件"),
         ("fake.xlsx", b"PK\x03\x04not really a zip", "文件不是有效的 .xlsx 文件"),
         ("macro.xlsm", b"PK\x03\x04", "仅支持 .xlsx 格式的 Excel 文件"),
-        ("binary.csv", b"\x00\x01\x02", "文件含有空字符"),
+        ("binary.csv", b"\x00\x01\x02", "文件含有大量二进制数据"),
+        ("picture.csv", b"\x89PNG\r\n\x1a\n" + bytes(64), "这是PNG图片"),
         ("empty.csv", b"", "文件为空"),
-        ("utf16.csv", "\ufffe".encode("utf-16"), "无法识别文件编码"),
+        ("utf16.csv", "\ufffe".encode("utf-16"), "UTF-16"),
     ],
 )
 def test_broken_or_hostile_files_are_refused_with_a_reason(
@@ -281,6 +282,23 @@ def test_broken_or_hostile_files_are_refused_with_a_reason(
     response = client.post("/admin/imports", files={"file": (name, content, "text/csv")})
     assert response.status_code == 422
     assert message in response.text
+
+
+def test_a_stray_nul_rejects_its_row_with_line_and_column_and_keeps_the_others(
+    client: TestClient, session: Session, company: Enterprise
+) -> None:
+    actor = login(client, Role.clerk)
+    authority = _authority(session, actor).name
+    rows = [_row(company, authority, f"烟环罚〔2026〕第{700 + n}号") for n in range(50)]
+    column = HEADERS.index("违法事实")
+    rows[20][column] = "未批先建\x00擅自开工"
+    response = _upload(client, "双公示.csv", _csv(rows))
+    batch = session.get_one(PenaltyImportBatch, _batch_id(response))
+    assert (batch.valid_rows, batch.error_rows) == (49, 1)
+    problem = next(p for p in batch.problems if p["row"] is not None)
+    assert problem["row"] == 22  # line 22 of the file: the header is line 1
+    assert problem["column"] == "违法事实"
+    assert "U+0000" in problem["message"]
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(client: TestClient) -> None:

@@ -190,3 +190,45 @@ def test_every_push_of_ours_verifies_with_the_reference_library(
     forged = dict(captured[0].headers.items())
     with pytest.raises(WebhookVerificationError):
         reference.verify(captured[0].content + b" ", forged)
+
+
+def _body(**changes: object) -> dict[str, object]:
+    body: dict[str, object] = json.loads(_envelope("evt_hostile"))
+    record = dict(body["record"])  # type: ignore[call-overload]  # a JSON object
+    for key in ("id", "version", "sequence"):
+        if key in changes:
+            record[key] = changes.pop(key)
+    return {**body, "record": record, **changes}
+
+
+HOSTILE_BODIES: dict[str, bytes] = {
+    "record-id-above-int32": json.dumps(_body(id=2**40)).encode(),
+    "sequence-negative": json.dumps(_body(sequence=-1)).encode(),
+    "data-not-an-object": json.dumps(_body(data=[1, 2])).encode(),
+    "nan-in-data": b'{"id":"evt_hostile","type":"penalty.published","record":{"type":"penalty",'
+    b'"id":1,"version":1,"sequence":1},"data":{"x":NaN}}',
+    "nul-in-name": json.dumps(_body(data={"party_name": "a\x00b"})).encode(),
+    "name-too-long": json.dumps(_body(data={"party_name": "企" * 300})).encode(),
+    "kind-too-long": json.dumps(_body(type="penalty." + "x" * 60)).encode(),
+    "not-utf8": b"\xff\xfe{}",
+    "not-json": b"{",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_BODIES))
+def test_a_signed_body_the_tables_cannot_hold_is_a_400_not_a_500(
+    platform: TestClient, name: str
+) -> None:
+    body = HOSTILE_BODIES[name]
+    response = _push(platform, body, _signed(body, "evt_hostile"))
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["message"].startswith("事件格式错误")
+
+
+@pytest.mark.parametrize("value", [b"\xb2", b"17000000\xb9\xb2"])
+def test_a_timestamp_of_other_digits_is_refused(platform: TestClient, value: bytes) -> None:
+    """ "²" passes str.isdigit() and then fails int() (once a 500)."""
+    body = _envelope("evt_digits")
+    headers: dict[str, str | bytes] = {**_signed(body, "evt_digits"), "webhook-timestamp": value}
+    response: httpx.Response = platform.post("/api/v1/records", content=body, headers=headers)
+    assert response.status_code == 401, response.text

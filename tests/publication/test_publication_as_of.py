@@ -155,6 +155,10 @@ def test_was_this_enterprise_on_the_black_list_on_a_day(
         ("1999-12-31", "too_early"),
         ("2026-13-01", "date_invalid"),
         ("20260601", "date_format"),
+        # The check once passed these and the parser then failed on them (a 500).
+        ("2026-6-1", "date_format"),
+        ("2026-06-1", "date_format"),
+        ("2026-02-30", "date_invalid"),
     ],
 )
 def test_a_day_in_the_future_before_2000_or_malformed_is_refused(
@@ -178,6 +182,18 @@ def test_a_day_in_the_future_before_2000_or_malformed_is_refused(
         page = client.get(path, params={"as_of": as_of}, headers={"Accept": "text/html"})
         assert page.status_code == 422, path
         assert "查询日期" in page.text or "日期" in page.text
+
+
+def test_full_width_digits_mean_the_same_day(
+    client: TestClient, session: Session, frozen_clock: SetClock
+) -> None:
+    frozen_clock(dt.date(2026, 7, 1))
+    company = make_enterprise(session)
+    for path in (f"/api/v1/enterprises/{company.uscc}", "/api/v1/penalties", "/api/v1/lists/black"):
+        typed = client.get(path, params={"as_of": "２０２６－０６－０１"})
+        plain = client.get(path, params={"as_of": "2026-06-01"})
+        assert typed.status_code == 200, (path, typed.text)
+        assert _plain(typed.json()) == _plain(plain.json())
 
 
 def test_the_pages_offer_a_date_picker(client: TestClient, session: Session) -> None:

@@ -13,12 +13,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.config import Settings
+from app.feed.service import emit_list_entry_published
 from app.feed.withdrawals import catch_up
 from app.jobs.tick import run_tick
+from app.kit import clock
 from app.lists import service as lists
-from app.models import FeedEvent, OutboxMessage, PublicationEnding
+from app.models import (
+    EntryStatus,
+    FeedEvent,
+    ListEntry,
+    ListType,
+    OutboxMessage,
+    PublicationEnding,
+)
 from app.penalties.withdrawals import withdraw_penalty
 from tests.support.factories import make_enterprise, make_penalty
+from tests.support.nominations import Bureau
 from tests.support.publication import (
     DAY,
     SetClock,
@@ -202,3 +212,67 @@ def test_a_penalty_never_on_the_feed_gets_no_withdrawal(
     assert (result.emitted, result.noted) == (0, 1)
     assert _withdrawals(session, version.record_id) == []
     assert catch_up(session).noted == 0
+
+
+def _proposed_black_entry(session: Session, settings: Settings) -> tuple[Bureau, int]:
+    """A black-list proposal for 2026-06-20 .. 2027-06-19, and its reviewer (by bureau)."""
+    from tests.support.nominations import make_bureau as list_bureau
+
+    bureau = list_bureau(session, make_bureau(session).authority)
+    company = make_enterprise(session, district="370611")
+    penalty = make_penalty(session, company, decision_date=dt.date(2026, 5, 20))
+    proposal = lists.Proposal(
+        list_type=ListType.black,
+        enterprise_id=company.id,
+        basis="通过暗管排放含重金属废水",
+        start_date=dt.date(2026, 6, 20),
+        end_date=dt.date(2027, 6, 19),
+        category="hidden_discharge",
+        penalty_record_ids=(penalty.record_id,),
+    )
+    entry = lists.propose(session, bureau.clerk, proposal)
+    return bureau, entry.id
+
+
+def test_an_entry_approved_after_its_period_is_never_pushed_as_published(
+    client: TestClient, session: Session, settings: Settings, frozen_clock: SetClock
+) -> None:
+    """What is pushed is what is public: approved when its period is already over, the entry
+    never reaches the feed (nor the push), and its ending is noted without a withdrawal."""
+    frozen_clock(dt.date(2026, 6, 20))
+    bureau, entry_id = _proposed_black_entry(session, settings)
+    for day in (dt.date(2026, 7, 1), dt.date(2027, 9, 1)):  # the ticker runs meanwhile
+        frozen_clock(day)
+        run_tick(session, trigger="test")
+    lists.approve(session, bureau.reviewer, entry_id)
+    run_tick(session, trigger="test")
+    frozen_clock(dt.date(2027, 9, 2))
+    run_tick(session, trigger="test")
+    assert kinds_of(feed_events(client, feed_token(session)), "list_entry", entry_id) == []
+    ending = session.scalars(
+        select(PublicationEnding).where(
+            PublicationEnding.record_type == "list_entry", PublicationEnding.record_id == entry_id
+        )
+    ).one()
+    assert (ending.reason, ending.feed_event_id) == ("expired", None)
+
+
+def test_the_catch_up_finds_an_old_ending_of_a_record_published_late(
+    client: TestClient, session: Session, settings: Settings, frozen_clock: SetClock
+) -> None:
+    """However a record reached the feed after its period ended (a bulk path, an old release),
+    the incremental catch-up finds that ending, however old, and withdraws it: not only
+    ``rules tick --full``."""
+    frozen_clock(dt.date(2026, 6, 20))
+    _bureau, entry_id = _proposed_black_entry(session, settings)
+    frozen_clock(dt.date(2027, 9, 1))
+    run_tick(session, trigger="test")  # the last tick: its window starts a week before today
+    entry = session.get_one(ListEntry, entry_id)
+    entry.status = EntryStatus.approved
+    entry.approved_at = clock.now()
+    session.flush()
+    emit_list_entry_published(session, entry)  # as a path that does not check would
+    frozen_clock(dt.date(2027, 9, 2))
+    run_tick(session, trigger="test")
+    kinds = kinds_of(feed_events(client, feed_token(session)), "list_entry", entry_id)
+    assert kinds == ["list_entry.published", "list_entry.withdrawn"]

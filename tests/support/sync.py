@@ -275,12 +275,11 @@ class Portal:
 
     def feed_token(self) -> str:
         with session_scope(self.factory) as session:
-            admin = make_officer(session, Role.admin, None)
             owner = make_officer(session, Role.reviewer, None, name="city-platform")
             from app.models import User
 
             secret, _token = create_token(
-                session, admin, session.get_one(User, owner.user_id), "平台拉取", ["feed:read"]
+                session, owner, session.get_one(User, owner.user_id), "平台拉取", ["feed:read"]
             )
         return secret
 

@@ -50,6 +50,15 @@ def test_json_answer_carries_etag_cache_control_last_modified_and_link() -> None
     assert "q=%E4%B8%87" in link
 
 
+def test_the_next_page_link_never_carries_the_requests_host() -> None:
+    """The answer is cacheable: a forged Host must not reach other readers through the cache."""
+    with TestClient(_app()) as client:
+        response = client.get("/api/thing?cursor=old", headers={"Host": "evil.example"})
+    assert response.status_code == 200
+    assert "evil.example" not in response.headers["link"]
+    assert response.headers["link"].startswith("</api/thing?")
+
+
 def test_if_none_match_gives_304_without_body_and_a_changed_tag_gives_200() -> None:
     with TestClient(_app()) as client:
         first = client.get("/api/thing")
