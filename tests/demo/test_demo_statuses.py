@@ -85,14 +85,16 @@ def test_the_workspace_lists_show_derived_statuses_totals_and_pages(
     page = demo_client.get("/admin/penalties")
     assert page.status_code == 200
     html = page.text
-    assert "已公示" not in html and "已生效" not in html
+    assert "已公示" not in html
+    assert "已生效" not in html
     assert "公示中" in html
     total = int(re.search(r"共 ([\d,]+) 条", html).group(1).replace(",", ""))  # type: ignore[union-attr]
     assert total > 50
     assert "本页显示第 1–50 条" in html
     assert 'rel="next"' in html
     last = demo_client.get(f"/admin/penalties?page={(total + 49) // 50}").text
-    assert 'rel="prev"' in last and 'rel="next"' not in last
+    assert 'rel="prev"' in last
+    assert 'rel="next"' not in last
 
     lists = demo_client.get("/admin/lists").text
     assert "已生效" not in lists
