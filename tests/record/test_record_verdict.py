@@ -35,7 +35,8 @@ def test_the_summary_comes_first_and_the_cards_do_not_repeat_the_party(
     assert "列入黑名单" in summary
     assert "暗管" in summary  # the reason (its category)
     assert "2026年6月1日" in summary or "2026-06-01" in summary
-    assert "公示中的行政处罚" in summary and "<strong>1</strong> 条" in summary
+    assert "公示中的行政处罚" in summary
+    assert "<strong>1</strong> 条" in summary
     assert f'href="/repairs/new?entry={entry.id}"' in summary
     # the details come after the verdict, and the as-of control after them, folded
     assert verdict < html.index('id="reg-title"') < html.index('class="as-of-fold"')
