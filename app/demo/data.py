@@ -213,7 +213,7 @@ class Industry:
 INDUSTRIES: tuple[Industry, ...] = (
     Industry(
         "金属制品业", 7, 0.09, 0.35,
-        ("铸造", "精密铸造", "机械", "五金", "锻造", "金属制品", "模具", "机械制造"),
+        ("铸造", "精密铸造", "机械", "五金", "锻造", "金属制品", "模具", "电镀", "机械制造"),
         ("voc", "dust", "emission_air", "eia", "acceptance", "hazwaste_storage", "permit",
          "monitoring"),
         0.05, ("铸造厂", "机械加工厂", "五金加工部"),

@@ -35,6 +35,9 @@ from app.config import Settings
 from app.credit.rules import SHANDONG_2020_CODE
 from app.demo.build import ENTERPRISES, ID_TABLES, DemoBuild, Scheme, read_existing
 from app.demo.penalties import Authorities, AuthorityRef
+from app.feed.publications import publish_missing
+from app.feed.withdrawals import catch_up
+from app.kit import clock
 from app.kit.db import make_engine, make_sessionmaker, refresh_planner_statistics, session_scope
 from app.kit.migrate import current_revisions, head_revisions
 from app.models import Authority, CreditScheme
@@ -68,6 +71,7 @@ class DemoSummary:
     counts: dict[str, int]  # rows written per table
     seconds: float
     search_index: bool  # whether the search index was rebuilt
+    feed_events: int = 0  # published events written to the feed (and queued for the platform)
 
 
 def search_index_rebuilder() -> Rebuild | None:
@@ -171,6 +175,10 @@ def build_demo(
     build.lists_and_assessments(by_enterprise, showcase, green, enterprises)
     advance("lists", 1)
     _reset_sequences(conn)
+    # The demo's public records reach the feed and the push outbox as the workflows' would.
+    today = clock.today()
+    build.counts["feed_events"] = publish_missing(session, today)
+    catch_up(session, today, full=True)
 
     rebuild = search_index_rebuilder()
     if rebuild is not None:
@@ -232,7 +240,8 @@ def load_demo(
         raise typer.Exit(1) from None
     finally:
         engine.dispose()
-    summary = DemoSummary(counts, time.perf_counter() - started, indexed)
+    feed_events = counts.pop("feed_events", 0)
+    summary = DemoSummary(counts, time.perf_counter() - started, indexed, feed_events)
     _print_summary(console, summary, seed, as_of)
     return summary
 
@@ -246,4 +255,8 @@ def _print_summary(console: Console, summary: DemoSummary, seed: int, as_of: dt.
         table.add_row(name, label, f"{summary.counts.get(name, 0):,}")
     console.print(table)
     index_note = "，已重建企业搜索索引" if summary.search_index else ""
+    console.print(
+        f"公示中的记录已写入变更订阅 {summary.feed_events:,} 条，待推送至市公共信用信息平台"
+        "（ecocredit sync run 推送，ecocredit sync reconcile 核对）。"
+    )
     console.print(f"用时 {summary.seconds:.1f} 秒{index_note}。")

@@ -2,7 +2,9 @@
 
 Public status needs none of it (it is derived from dates when served). The tick
 
-1. sends the withdrawals of publications that ended (``app.feed.withdrawals.catch_up``),
+1. sends the withdrawals of publications that ended (``app.feed.withdrawals.catch_up``), and
+   the publication of any public record that is not on the feed yet, whatever path it entered by
+   (``app.feed.publications.publish_missing``),
 2. brings credit levels up to date (``app.credit.service.recompute``) for the enterprises
    whose points may have changed since the last tick,
 3. proposes a black-list entry for each enterprise that newly reached the black-list level,
@@ -29,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.credit import repository as credit_repository
 from app.credit.rules import window_months
 from app.credit.service import recompute
+from app.feed.publications import publish_missing
 from app.feed.service import lock_in_order
 from app.feed.withdrawals import catch_up, default_since
 from app.kit import clock
@@ -51,11 +54,13 @@ class TickReport:
     assessments: int
     proposals: int
     watch: RecheckReport = NO_WATCHES
+    published: int = 0  # public records that were not on the feed yet
 
     def lines(self) -> list[str]:
         return [
             f"规则日：{self.day.isoformat()}",
             f"撤下公示事件：新发 {self.emitted} 条，已记录无需再发 {self.noted} 条",
+            f"补发公示事件（公示中但尚未写入变更订阅的记录）：{self.published} 条",
             f"信用等级：检查企业 {self.enterprises} 家，写入评价 {self.assessments} 条",
             f"黑名单提议（待审核）：{self.proposals} 条",
             f"提名人选监测：复查 {self.watch.watches} 个监测的 {self.watch.candidates} 名候选人，"
@@ -78,7 +83,7 @@ def _changed(session: Session, since: dt.date | None, today: dt.date) -> list[in
     return sorted(found)
 
 
-def _report(tick: RuleTick, enterprises: int, watch: RecheckReport) -> TickReport:
+def _report(tick: RuleTick, enterprises: int, watch: RecheckReport, published: int) -> TickReport:
     return TickReport(
         day=tick.day,
         emitted=tick.withdrawals,
@@ -87,6 +92,7 @@ def _report(tick: RuleTick, enterprises: int, watch: RecheckReport) -> TickRepor
         assessments=tick.assessments,
         proposals=tick.proposals,
         watch=watch,
+        published=published,
     )
 
 
@@ -101,6 +107,7 @@ def run_tick(
     session.flush()  # the run's first write: SQLite serialises concurrent runs here
     lock_in_order(session)  # PostgreSQL: the audit lock, taken first by every feed writer
     caught = catch_up(session, day, full=full)
+    published = publish_missing(session, day)
     enterprise_ids = _changed(session, since, day)
     written, proposed = _levels(session, enterprise_ids, day)
     tick.withdrawals, tick.noted = caught.emitted, caught.noted
@@ -108,7 +115,7 @@ def run_tick(
     watched = recheck(session, day)
     tick.finished_at = clock.now()
     session.flush()
-    return _report(tick, len(enterprise_ids), watched)
+    return _report(tick, len(enterprise_ids), watched, published)
 
 
 def run_tick_in_steps(
@@ -130,6 +137,7 @@ def run_tick_in_steps(
         lock_in_order(session)
         caught = catch_up(session, day, full=full)
         tick.withdrawals, tick.noted = caught.emitted, caught.noted
+        published = publish_missing(session, day)
         tick_id = tick.id
         enterprise_ids = _changed(session, since, day)
     written = proposed = 0
@@ -144,7 +152,7 @@ def run_tick_in_steps(
         tick = session.get_one(RuleTick, tick_id)
         tick.assessments, tick.proposals = written, proposed
         tick.finished_at = clock.now()
-        return _report(tick, len(enterprise_ids), watched)
+        return _report(tick, len(enterprise_ids), watched, published)
 
 
 def start_ticker(

@@ -23,17 +23,19 @@ from app.models import EntryStatus, ListType
 from app.models.listing import BLACK_LIST_CATEGORY_LABELS
 from app.nomination_bars.service import category_label
 from app.persons.service import load_enterprise
+from app.publication.status import entry_statuses, status_labels
 from app.web.admin import field_errors, render_admin
 from app.web.auth import CheckerUser, MakerUser, StaffUser
 from app.web.deps import DbSession
 from app.web.forms import PostedForm, attempt, parse_id, posted_form, see_other
+from app.web.paging import page_number, paging
 from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
 
 ENTRY_STATUS_LABELS = {
     EntryStatus.proposed: "待审核",
-    EntryStatus.approved: "已生效",
+    EntryStatus.approved: "已审核通过",
     EntryStatus.rejected: "未通过",
     EntryStatus.removed: "已移出",
 }
@@ -46,17 +48,26 @@ def index(
     session: DbSession,
     list_type: str = "",
     status: str = "",
+    page: str = "",
 ) -> Response:
     chosen_type = parse_list_type(one_of(list_type, ListType, "list_type"))
     chosen_status = EntryStatus(status) if one_of(status, EntryStatus, "status") else None
-    rows = workflow_repository.entries(session, actor, chosen_type, chosen_status)
+    total = workflow_repository.count_entries(session, actor, chosen_type, chosen_status)
+    pages = paging(request, total, page_number(page))
+    rows = workflow_repository.entries(
+        session, actor, chosen_type, chosen_status, limit=pages.size, offset=pages.offset
+    )
     return render_admin(
         request,
         actor,
         "admin/lists/index.html",
         page_title="红黑名单",
         rows=rows,
+        pages=pages,
         removals={entry.id for entry, _enterprise in rows if workflow.removal_requested(entry)},
+        public_status=status_labels(
+            entry_statuses(session, [entry.id for entry, _e in rows], clock.today())
+        ),
         list_type=chosen_type.value if chosen_type else "",
         status=chosen_status.value if chosen_status else "",
         type_labels=LIST_TYPE_LABELS,
@@ -190,7 +201,9 @@ def _entry_page(
         entry=entry,
         enterprise=enterprise,
         type_label=LIST_TYPE_LABELS[entry.list_type],
-        status_label=ENTRY_STATUS_LABELS[entry.status],
+        status_label=status_labels(entry_statuses(session, [entry.id], clock.today())).get(
+            entry.id, ENTRY_STATUS_LABELS[entry.status]
+        ),
         category=category_label(entry.category) if entry.category else "",
         cited=cited,
         penalties=penalties,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, bindparam, exists, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.kit.errors import FieldError, NotFound, ValidationFailed
@@ -185,6 +185,8 @@ def list_page(
                 and_(ListEntry.start_date == last_start, ListEntry.id < last_id),
             )
         )
+    counted = _filtered(list_type, day, filters).order_by(None)
+    total = int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
     rows = session.execute(query.limit(limit + 1)).all()
     items = _entries(session, day, rows[:limit])
     next_cursor = None
@@ -199,6 +201,7 @@ def list_page(
         items=items,
         next_cursor=next_cursor,
         as_of=day,
+        total=total,
     )
 
 

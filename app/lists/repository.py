@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.access.jurisdiction import stored_codes
@@ -88,13 +88,30 @@ def entries(
     list_type: ListType | None = None,
     status: EntryStatus | None = None,
     limit: int = 100,
+    offset: int = 0,
 ) -> list[Row]:
+    query = _filtered(actor, list_type, status)
+    return _rows(session, query.order_by(ListEntry.id.desc()).limit(limit).offset(offset))
+
+
+def count_entries(
+    session: Session,
+    actor: Actor,
+    list_type: ListType | None = None,
+    status: EntryStatus | None = None,
+) -> int:
+    """How many rows ``entries`` has in all."""
+    query = _filtered(actor, list_type, status).with_only_columns(func.count(ListEntry.id))
+    return int(session.scalar(query) or 0)
+
+
+def _filtered(actor: Actor, list_type: ListType | None, status: EntryStatus | None) -> RowQuery:
     query = _base(actor)
     if list_type is not None:
         query = query.where(ListEntry.list_type == list_type)
     if status is not None:
         query = query.where(ListEntry.status == status)
-    return _rows(session, query.order_by(ListEntry.id.desc()).limit(limit))
+    return query
 
 
 def published_penalties(session: Session, enterprise_id: int) -> list[PenaltyVersion]:

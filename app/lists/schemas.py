@@ -104,6 +104,11 @@ class ListPage(BaseModel):
     as_of: dt.date = Field(
         description="The day these entries are in force on. 日期", examples=["2026-06-01"]
     )
+    total: int = Field(
+        0,
+        description="How many entries match the filters, on all pages. 符合条件的总条数",
+        examples=[6],
+    )
 
 
 class ListDecisionIn(BaseModel):

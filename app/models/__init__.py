@@ -34,6 +34,7 @@ from app.models.penalty_import import ImportStatus, PenaltyImportBatch
 from app.models.person import EnterprisePerson, Person, PersonRole
 from app.models.publication_ending import PublicationEnding
 from app.models.rate_limit import RateLimitCounter
+from app.models.reconciliation import SyncReconciliation
 from app.models.repair import RepairApplication, RepairStatus, RepairTarget
 from app.models.rule_set import RuleSet
 from app.models.rule_tick import RuleTick
@@ -96,6 +97,7 @@ __all__ = [
     "RuleSet",
     "RuleTick",
     "Severity",
+    "SyncReconciliation",
     "User",
     "UserSession",
     "VersionStatus",

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from app.enterprises.repository import find_enterprises
+from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import DomainError, FieldError
 from app.models import Enterprise, PenaltyRecord, PenaltyVersion, VersionStatus
@@ -21,13 +22,25 @@ from app.penalties import repository as workflow_repository
 from app.penalties import service as workflow
 from app.penalties.fields import PenaltyInput, validate_penalty
 from app.persons.service import load_enterprise
+from app.publication.status import penalty_statuses, status_labels
 from app.web.admin import field_errors, render_admin
 from app.web.auth import CheckerUser, MakerUser, StaffUser
 from app.web.deps import DbSession, SettingsDep
 from app.web.forms import PostedForm, attempt, parse_id, posted_form, see_other
+from app.web.paging import page_number, paging
 from app.web.params import RecordId, one_of
 
 router = APIRouter(include_in_schema=False)
+
+
+def public_status_of(
+    session: Session, rows: list[tuple[PenaltyVersion, PenaltyRecord]]
+) -> dict[int, str]:
+    """The derived status (公示中, 公示期满, 已修复 …) of the published versions among ``rows``."""
+    ids = [version.id for version, _record in rows]
+    return status_labels(penalty_statuses(session, ids, clock.today()))
+
+
 MULTI = ("penalty_categories",)
 TITLES = {"new": "录入行政处罚", "edit": "修改行政处罚", "correct": "更正行政处罚"}
 
@@ -82,16 +95,28 @@ def _saved(version: PenaltyVersion, raw: dict[str, Any], data: PenaltyInput) -> 
 
 @router.get("/admin/penalties")
 def index(
-    request: Request, actor: StaffUser, session: DbSession, q: str = "", status: str = ""
+    request: Request,
+    actor: StaffUser,
+    session: DbSession,
+    q: str = "",
+    status: str = "",
+    page: str = "",
 ) -> Response:
     chosen = VersionStatus(status) if one_of(status, VersionStatus, "status") else None
-    rows = workflow_repository.search(session, actor, q, chosen)
+    pages = paging(
+        request, workflow_repository.count_search(session, actor, q, chosen), page_number(page)
+    )
+    rows = workflow_repository.search(
+        session, actor, q, chosen, limit=pages.size, offset=pages.offset
+    )
     return render_admin(
         request,
         actor,
         "admin/penalties/index.html",
         page_title="行政处罚",
         rows=rows,
+        pages=pages,
+        public_status=public_status_of(session, rows),
         q=q[:100],
         status=chosen.value if chosen else "",
         status_labels=admin_views.STATUS_LABELS,
@@ -167,7 +192,9 @@ def _version_page(
         rows=admin_views.version_rows(
             version, record.decision_number, view.authority_name, view.period
         ),
-        status_label=admin_views.STATUS_LABELS[version.status],
+        status_label=public_status_of(session, [(version, record)]).get(
+            version.id, admin_views.STATUS_LABELS[version.status]
+        ),
         names=view.names,
         actions=view.actions,
         returned_comment=view.returned_comment,
@@ -289,6 +316,9 @@ def record_page(
         page_title=f"处罚记录 {history.record.decision_number}",
         record=history.record,
         versions=history.versions,
+        public_status=status_labels(
+            penalty_statuses(session, [v.id for v in history.versions], clock.today())
+        ),
         names=history.names,
         status_labels=admin_views.STATUS_LABELS,
         can_correct=history.can_correct,

@@ -85,6 +85,14 @@ def api_penalties(
     date_from: str | None = DATE_FROM,
     date_to: str | None = DATE_TO,
     violation_type: str | None = TYPE,
+    q: str | None = Query(
+        None,
+        max_length=100,
+        description="Words of the party name or the decision number, all of them. "
+        "当事人名称或决定书文号",
+        examples=["电镀"],
+        openapi_examples=example("电镀"),
+    ),
     cursor: str | None = CURSOR,
     limit: int = Query(
         20,
@@ -97,11 +105,12 @@ def api_penalties(
     as_of: str | None = AS_OF_QUERY,
 ) -> Response:
     """Administrative penalties (行政处罚) public today, newest decision first, filtered by
-    district, decision date and violation type. Pages follow `next_cursor` (also in the `Link:
+    district, decision date, violation type and words of the party name or decision number (`q`);
+    `total` counts the matches on all pages. Pages follow `next_cursor` (also in the `Link:
     rel="next"` header). Drafts, records under review, superseded, expired, withdrawn and repaired
     records never appear. With `as_of`, the penalties that were public on that day."""
     day = parse_as_of(as_of)
-    filters = parse_filters(session, district, date_from, date_to, violation_type)
+    filters = parse_filters(session, district, date_from, date_to, violation_type, q)
     secret = settings.secret_key
     result = list_penalties(session, secret, day, filters, cursor, limit)
     return cacheable_json(request, result, next_cursor=result.next_cursor)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.access.guards import InvalidState, require_role
 from app.audit.service import record as audit
+from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import FieldError, NotFound, ValidationFailed
 from app.models import PenaltyRecord, PenaltyVersion, VersionStatus
@@ -17,6 +18,7 @@ from app.penalties.fields import PenaltyInput
 from app.penalties.parties import apply_input, record_district, resolve_enterprise, snapshot
 from app.penalties.repository import current_published, open_version
 from app.penalties.service import RECORD_ROLES, load_record, submit
+from app.publication.status import PUBLIC_STATUS_LABELS, penalty_statuses
 
 
 def start_correction(
@@ -71,6 +73,10 @@ def correction_base(
     published = current_published(session, record.id)
     if published is None or not actor.covers(published.district_code):
         raise NotFound("未找到已公示的处罚记录")
+    status = penalty_statuses(session, [published.id], clock.today()).get(published.id)
+    if status != "public":
+        label = PUBLIC_STATUS_LABELS.get(status or "", "不再公示")
+        raise InvalidState(f"该记录目前为“{label}”，已不再公示，不能更正")
     return record, published
 
 

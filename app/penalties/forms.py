@@ -24,7 +24,7 @@ STATUS_LABELS = {
     VersionStatus.draft: "草稿",
     VersionStatus.submitted: "待审核",
     VersionStatus.returned: "退回修改",
-    VersionStatus.published: "已公示",
+    VersionStatus.published: "已审核通过",
     VersionStatus.superseded: "已被更正版本取代",
     VersionStatus.discarded: "已作废",
 }

@@ -34,17 +34,19 @@ def penalties_page(
     date_from: str | None = Query(None, alias="from"),
     date_to: str | None = Query(None, alias="to"),
     violation_type: str | None = Query(None, alias="type"),
+    q: str | None = None,
     cursor: str | None = None,
     as_of: str | None = None,
 ) -> Any:
     form = {"district": district or "", "from": date_from or "", "to": date_to or ""}
     form["type"] = violation_type or ""
+    form["q"] = (q or "")[:100]
     errors: dict[str, str] = {}
     result = None
     problem = as_of_problem(as_of)
     day = clock.today() if problem else parse_as_of(as_of)
     try:
-        filters = parse_filters(session, district, date_from, date_to, violation_type)
+        filters = parse_filters(session, district, date_from, date_to, violation_type, q)
     except ValidationFailed as exc:
         errors = {f.field: f.message for f in exc.fields}
     if problem is not None:
@@ -66,6 +68,7 @@ def penalties_page(
         else None,
         "first_url": path_with(request, cursor=None),
         "json_url": "/api/v1/penalties" + query_with(request, cursor=None),
+        "page_size": settings.page_size_default,
         "today": day,
         "as_of": as_of_form(as_of, day),
     }

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, bindparam, exists, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.kit.db import escape_like
 from app.kit.errors import FieldError, NotFound, ValidationFailed
 from app.kit.identifiers import mask_id_number
 from app.kit.pagination import InvalidCursor, decode_cursor, encode_cursor
@@ -115,6 +116,7 @@ class PenaltyFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     violation_type: str | None = None
+    text: str | None = None  # words of the party name or the decision number
 
 
 def _blank(value: str | None) -> str | None:
@@ -144,6 +146,7 @@ def parse_filters(
     date_from: str | None,
     date_to: str | None,
     violation_type: str | None,
+    q: str | None = None,
 ) -> PenaltyFilters:
     """The list's filters, checked; every problem is reported at once (422)."""
     problems: list[FieldError] = []
@@ -164,7 +167,12 @@ def parse_filters(
         problems.append(FieldError("type", f"未知的违法行为类型“{kind}”", "unknown"))
     if problems:
         raise ValidationFailed(fields=problems)
-    return PenaltyFilters(code, start, end, kind)
+    text = _blank(q)
+    if text is not None and len(text) > 100:
+        problems.append(FieldError("q", "查询词不能超过100个字", "too_long"))
+    if problems:
+        raise ValidationFailed(fields=problems)
+    return PenaltyFilters(code, start, end, kind, text)
 
 
 # --- queries -------------------------------------------------------------------------------
@@ -188,16 +196,14 @@ def list_penalties(
     cursor: str | None,
     limit: int,
 ) -> PenaltyList:
-    """Public penalties on ``day``, newest decision first, one keyset page."""
-    query = public_penalties_select(_SUMMARY_COLUMNS, day)
-    if filters.district:
-        query = query.where(PenaltyVersion.district_code == filters.district)
-    if filters.date_from:
-        query = query.where(PenaltyVersion.decision_date >= filters.date_from)
-    if filters.date_to:
-        query = query.where(PenaltyVersion.decision_date <= filters.date_to)
-    if filters.violation_type:
-        query = query.where(PenaltyVersion.violation_type == filters.violation_type)
+    """Public penalties on ``day``, newest decision first, one keyset page, with the total."""
+    query = _filtered(public_penalties_select(_SUMMARY_COLUMNS, day), filters)
+    total = int(
+        session.scalar(
+            _filtered(public_penalties_select([func.count(PenaltyRecord.id)], day), filters)
+        )
+        or 0
+    )
     after = _cursor_key(secret, cursor)
     if after is not None:
         last_date, last_id = after
@@ -214,7 +220,29 @@ def list_penalties(
     if len(rows) > limit:
         last = items[-1]
         next_cursor = encode_cursor(secret, {"d": last.decision_date.isoformat(), "id": last.id})
-    return PenaltyList(items=items, next_cursor=next_cursor, as_of=day)
+    return PenaltyList(items=items, next_cursor=next_cursor, as_of=day, total=total)
+
+
+def _filtered(query: Select[Any], filters: PenaltyFilters) -> Select[Any]:
+    if filters.district:
+        query = query.where(PenaltyVersion.district_code == filters.district)
+    if filters.date_from:
+        query = query.where(PenaltyVersion.decision_date >= filters.date_from)
+    if filters.date_to:
+        query = query.where(PenaltyVersion.decision_date <= filters.date_to)
+    if filters.violation_type:
+        query = query.where(PenaltyVersion.violation_type == filters.violation_type)
+    if filters.text:
+        words = [escape_like(w) for w in filters.text.split()]
+        for word in words:
+            pattern = f"%{word}%"
+            query = query.where(
+                or_(
+                    PenaltyVersion.party_name.like(pattern, escape="\\"),
+                    PenaltyRecord.decision_number.like(pattern, escape="\\"),
+                )
+            )
+    return query
 
 
 # Statements of the hot paths are built once per day and form of the rule (the visibility

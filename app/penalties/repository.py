@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, String, cast, exists, or_, select
+from sqlalchemy import Select, String, cast, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.kit.actor import Actor
@@ -164,14 +164,7 @@ def drafts_of(session: Session, actor: Actor, limit: int = 100) -> list[Row]:
     return _rows(session, query)
 
 
-def search(
-    session: Session,
-    actor: Actor,
-    q: str = "",
-    status: VersionStatus | None = None,
-    limit: int = 50,
-) -> list[Row]:
-    """Current versions (not superseded or discarded), newest first, by decision number or party."""
+def _search(actor: Actor, q: str, status: VersionStatus | None) -> RowQuery:
     query = _base(actor).where(PenaltyVersion.status.in_([status] if status else CURRENT))
     text = q.strip()[:100]
     if text:
@@ -183,8 +176,30 @@ def search(
                 PenaltyVersion.party_uscc.like(pattern, escape="\\"),
             )
         )
-    query = query.order_by(PenaltyVersion.updated_at.desc(), PenaltyVersion.id.desc()).limit(limit)
-    return _rows(session, query)
+    return query
+
+
+def search(
+    session: Session,
+    actor: Actor,
+    q: str = "",
+    status: VersionStatus | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Row]:
+    """Current versions (not superseded or discarded), newest first, by decision number or party."""
+    query = _search(actor, q, status).order_by(
+        PenaltyVersion.updated_at.desc(), PenaltyVersion.id.desc()
+    )
+    return _rows(session, query.limit(limit).offset(offset))
+
+
+def count_search(
+    session: Session, actor: Actor, q: str = "", status: VersionStatus | None = None
+) -> int:
+    """How many rows ``search`` has in all."""
+    query = _search(actor, q, status).with_only_columns(func.count(PenaltyVersion.id))
+    return int(session.scalar(query) or 0)
 
 
 def history(session: Session, record_id: int) -> Sequence[PenaltyVersion]:

@@ -149,6 +149,11 @@ class PenaltyList(BaseModel):
     as_of: dt.date = Field(
         description="The day these records are public on. 公示日期", examples=["2026-06-01"]
     )
+    total: int = Field(
+        0,
+        description="How many public penalties match the filters, on all pages. 符合条件的总条数",
+        examples=[108],
+    )
 
 
 class PenaltyIn(BaseModel):

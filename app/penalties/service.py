@@ -364,6 +364,7 @@ def allowed_actions(session: Session, actor: Actor, version: PenaltyVersion) -> 
         version.status == VersionStatus.published
         and maker
         and open_version(session, version.record_id) is None
+        and penalty_version_is_public(session, version.id, clock.today())
     ):
-        actions.add("correct")
+        actions.add("correct")  # a record no longer public (期满, 修复, 撤下) is not corrected
     return actions

@@ -6,10 +6,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.kit import clock
 from app.kit.errors import ValidationFailed
+from app.kit.identifiers import normalise
 from app.search.counts import FACET_CAP, count_cache
 from app.search.schemas import SearchResult
 from app.search.service import MAX_QUERY_LENGTH, SearchRequest, search
@@ -54,10 +55,13 @@ def search_page(
                 )
         except ValidationFailed as exc:
             errors = {f.field: f.message for f in exc.fields}
+    opened = _the_one_code(q, cursor, result)
+    if opened is not None:  # an exact credit code: its record, not a list of one
+        return RedirectResponse(opened, status_code=303)
     context = _context(request, q, cursor, errors, result)
     context["form"] = {
         "q": q,
-        "district": district or "",
+        "district": (result.query.district if result else None) or district or "",
         "industry": industry or "",
         "level": level or "",
         "list": list_status or "",
@@ -94,6 +98,14 @@ def _context(
         "facet_url": lambda name, value: path_with(request, cursor=None, **{name: value}),
         "query_url": lambda text: f"/enterprises?{_q(text)}",
     }
+
+
+def _the_one_code(q: str, cursor: str | None, result: SearchResult | None) -> str | None:
+    """The record page when ``q`` is exactly the credit code of the only match."""
+    if result is None or cursor or len(result.items) != 1 or result.total != 1:
+        return None
+    item = result.items[0]
+    return item.links.html if normalise(q) == item.uscc else None
 
 
 def _q(text: str) -> str:

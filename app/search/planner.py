@@ -2,8 +2,10 @@
 
 Ranking tiers, best first, each in enterprise id order (a stable tiebreak that keyset pagination
 can follow while rows are added): 0 exact credit code, 1 credit code prefix (in code order),
-2 exact name, 3 name starting with the first word, 4 every other match. Words are ANDed; each
-must occur in the current name or a former name. A tier reads the shortest posting list among
+2 exact name (the query as typed), 3 name starting with the first word, 4 every other match.
+Words are ANDed; each must occur in the current name or a former name. A word is matched without
+its administrative prefix and organisation form, and a district named alone filters by district
+(app.search.terms). A tier reads the shortest posting list among
 the bigrams its matches must contain (counted up to ``GRAM_CAP``, then ``RECOUNT_CAP`` when all
 are common), and verifies every word by substring: the choice affects speed, never results.
 """
@@ -20,6 +22,7 @@ from app.kit.identifiers import IdentifierError, normalise, parse_uscc, uscc_fra
 from app.search import repository
 from app.search.grams import bigram, char_range, normalise_text, prefix_gram
 from app.search.repository import Driver, TierQuery
+from app.search.terms import Terms, split_terms
 
 TIER_CODE, TIER_CODE_PREFIX, TIER_NAME, TIER_PREFIX, TIER_OTHER = range(5)
 GRAM_CAP = 100  # postings counted per bigram when choosing the rarest (first pass)
@@ -36,20 +39,23 @@ class Plan:
     code: str | None  # normalised code or code prefix searched
     hint: str | None
     exact_count_gram: int | None  # a single 2-character word: its posting list is the result
+    district: str | None = None  # a district named in the query (福山 电镀): its filter
     # Whether the plan may be reused for a while: its drivers only affect speed, but a plan that
     # left out the name tiers (a bigram no name had) would miss a name added since.
     reusable: bool = True
 
 
-def _words(q: str) -> list[str]:
-    words: list[str] = []
+def _words(q: str) -> Terms:
+    typed: list[str] = []
     for raw in q.split()[: MAX_WORDS * 2]:
         word = normalise_text(raw)
-        if word and word not in words:
-            words.append(word)
+        if word and word not in typed:
+            typed.append(word)
+    terms = split_terms(typed)
+    words = terms.words
     # a word inside another adds nothing ("万华 万华化学" = "万华化学")
     words = [w for w in words if not any(w != o and w in o for o in words)]
-    return words[:MAX_WORDS]
+    return Terms(words[:MAX_WORDS], terms.district, terms.full)
 
 
 def _code_part(q: str) -> tuple[str | None, bool, str | None]:
@@ -92,7 +98,8 @@ def plan_query(session: Session, q: str) -> Plan:
         tiers.append(TierQuery(TIER_CODE, uscc_exact=code))
     elif code is not None:
         tiers.append(TierQuery(TIER_CODE_PREFIX, uscc_prefix=code))
-    words = _words(q)
+    terms = _words(q)
+    words = terms.words
     if not words:
         return Plan(tiers, words, code, hint, None)
 
@@ -126,18 +133,19 @@ def plan_query(session: Session, q: str) -> Plan:
     word_options = list(zip(counts[:-1], drivers, strict=True))
     if min(count for count, _ in word_options) == 0:
         # a bigram no name has: no name matches (not to be reused: a name may come)
-        return Plan(tiers, words, code, hint, None, reusable=False)
+        return Plan(tiers, words, code, hint, None, reusable=False, district=terms.district)
 
     single = len(words) == 1
-    if single:
-        tiers.append(TierQuery(TIER_NAME, Driver("name"), name_equals=first))
+    exact = (terms.full or first) if single else None
+    if exact is not None:
+        tiers.append(TierQuery(TIER_NAME, Driver("name"), name_equals=exact))
     tiers.append(  # (even when no name starts so: a cached plan must find one added later)
         TierQuery(
             TIER_PREFIX,
             _choose([(counts[-1], prefix_driver), *word_options]),
             contains=tuple(words[1:]),
             name_starts=first,
-            name_not_equals=first if single else None,
+            name_not_equals=exact,
         )
     )
     driver = _choose(word_options)
@@ -148,7 +156,8 @@ def plan_query(session: Session, q: str) -> Plan:
             driver,
             contains=tuple(words) if needs_check else (),
             name_not_starts=first,
+            name_not_equals=exact if exact != first else None,
         )
     )
-    exact_gram = drivers[0].low if single and len(first) == 2 else None
-    return Plan(tiers, words, code, hint, exact_gram)
+    exact_gram = drivers[0].low if single and len(first) == 2 and exact == first else None
+    return Plan(tiers, words, code, hint, exact_gram, district=terms.district)

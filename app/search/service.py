@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,7 @@ from app.search.schemas import (
     SearchResult,
     Suggestion,
 )
+from app.search.terms import is_pinyin
 
 MAX_QUERY_LENGTH = 100
 
@@ -201,6 +202,8 @@ def search(
             cache.put_plan(plan_key, plan)
     else:  # browsing by filters: every enterprise, in id order
         plan = Plan([TierQuery(TIER_OTHER, Driver("all"))], [], None, None, None)
+    if plan.district is not None and filters.district is None:
+        filters = replace(filters, district=plan.district)  # "福山 电镀": 福山区's 电镀
     levels = _levels(session, day, cache)
     counts = _counts(session, plan, filters, day, (fingerprint, day.isoformat()), cache, levels)
 
@@ -229,7 +232,7 @@ def search(
         facets=counts.facets,
         facets_exact=counts.facets_exact,
         next_cursor=next_cursor,
-        hint=plan.hint,
+        hint=plan.hint or _district_hint(plan, filters),
         suggestions=_suggestions(q, plan, filters) if nothing else [],
     )
 
@@ -260,9 +263,23 @@ def _item(
     )
 
 
+def _district_hint(plan: Plan, filters: Filters) -> str | None:
+    if plan.district is None or plan.district != filters.district:
+        return None
+    return f"查询词中的地名按区县筛选：{division_name(plan.district)}"
+
+
 def _suggestions(q: str, plan: Plan, filters: Filters) -> list[Suggestion]:
     """What to try when nothing matched."""
     found: list[Suggestion] = []
+    if is_pinyin(q):
+        return [
+            Suggestion(
+                text="企业名称按汉字检索，暂不支持拼音或拼音首字母（如“wanhua”“wh”）："
+                "请输入名称中的汉字，如“万华”，或输入统一社会信用代码",
+                query=None,
+            )
+        ]
     if not q and not filters.any():
         return [
             Suggestion(text="输入企业名称中的词（如“万华”“化工”）或统一社会信用代码", query=None)

@@ -56,18 +56,21 @@ def reconcile(
     ] = None,
 ) -> None:
     """Compare what the platform holds with what the portal publishes now; list every difference."""
-    from app.kit import clock
     from app.kit.db import make_engine, make_sessionmaker, session_scope
-    from app.sync.reconcile import reconcile as run_reconcile
     from app.sync.reconcile import render
+    from app.sync.service import run_reconciliation
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
+    url = platform or settings.sync_platform_url
     try:
         with session_scope(make_sessionmaker(engine)) as session:
-            report = run_reconcile(session, platform or settings.sync_platform_url, clock.today())
+            kept, report = run_reconciliation(session, url, trigger="cli")
     finally:
         engine.dispose()
+    if report is None:
+        typer.echo(kept.error or "无法读取信用平台持有的记录", err=True)
+        raise typer.Exit(2)
     for line in render(report):
         typer.echo(line)
     raise typer.Exit(0 if report.clean else 1)

@@ -18,7 +18,9 @@ from typing import cast
 from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from app.feed.service import DESTINATIONS
 from app.models.feed import FeedEvent
+from app.models.reconciliation import SyncReconciliation
 from app.models.sync import DeliveryAttempt, OutboxMessage, OutboxStatus
 
 RESPONSE_LIMIT = 1000  # characters of an answer kept per attempt
@@ -278,3 +280,54 @@ def replay(session: Session, message_ids: list[int] | None, now: dt.datetime) ->
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+
+
+def last_reconciliation(session: Session) -> SyncReconciliation | None:
+    return session.scalars(
+        select(SyncReconciliation).order_by(SyncReconciliation.id.desc()).limit(1)
+    ).one_or_none()
+
+
+def requeue_last_events(session: Session, keys: list[tuple[str, int]], now: dt.datetime) -> int:
+    """Queue the last feed event of each record once more, for every destination, unless it is
+    still waiting in the queue (a dead letter is put back instead). Returns the records queued."""
+    queued = 0
+    for record_type, record_id in keys:
+        event_id = session.scalar(
+            select(FeedEvent.id)
+            .where(FeedEvent.record_type == record_type, FeedEvent.record_id == record_id)
+            .order_by(FeedEvent.sequence.desc())
+            .limit(1)
+        )
+        if event_id is None:
+            continue
+        rows = list(
+            session.scalars(select(OutboxMessage).where(OutboxMessage.event_id == event_id))
+        )
+        if any(r.status in (OutboxStatus.pending, OutboxStatus.delivering) for r in rows):
+            continue
+        for destination in DESTINATIONS:
+            dead = [
+                r for r in rows if r.destination == destination and r.status == OutboxStatus.dead
+            ]
+            if dead:
+                dead[0].status, dead[0].attempts, dead[0].next_attempt_at = (
+                    OutboxStatus.pending,
+                    0,
+                    now,
+                )
+                continue
+            session.add(
+                OutboxMessage(
+                    event_id=event_id,
+                    destination=destination,
+                    record_key=f"{record_type}:{record_id}",
+                    status=OutboxStatus.pending,
+                    attempts=0,
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
+        queued += 1
+    session.flush()
+    return queued

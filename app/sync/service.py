@@ -7,20 +7,28 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
 from app.feed import repository as feed_repository
+from app.feed.payloads import EVENT_KINDS, RECORD_TYPES
+from app.feed.publications import publish_missing
+from app.feed.service import public_items
+from app.feed.withdrawals import catch_up
 from app.kit import clock
 from app.kit.actor import Actor
+from app.models.reconciliation import SyncReconciliation
 from app.models.sync import DeliveryAttempt, OutboxMessage, OutboxStatus
 from app.sync import repository
+from app.sync.reconcile import Report, reconcile
 
 
 @dataclass(frozen=True)
 class MessageView:
     message: OutboxMessage
     kind: str
+    kind_label: str
     event_id: str
     record_label: str
     name: str | None
@@ -58,8 +66,10 @@ def _views(session: Session, statuses: list[OutboxStatus], limit: int) -> list[M
             MessageView(
                 message=message,
                 kind=event.kind,
+                kind_label=EVENT_KINDS.get(event.kind, event.kind),
                 event_id=event.event_id,
-                record_label=f"{event.record_type} {event.record_id}（第{event.sequence}个事件）",
+                record_label=f"{RECORD_TYPES.get(event.record_type, event.record_type)} "
+                f"{event.record_id}（第{event.sequence}个事件）",
                 name=name,
                 attempts=attempts[message.id][-5:],
             )
@@ -100,3 +110,102 @@ def replay(session: Session, actor: Actor, message_ids: list[int] | None) -> int
         after={"replayed": count, "all": message_ids is None},
     )
     return count
+
+
+# --- reconciliation: run it, keep it, resend what it found ---------------------------------
+
+OUTCOME_LABELS = {
+    "delivered": "已送达",
+    "retry": "待重试",
+    "dead": "停止重试",
+    "lost_lease": "租约已过期",
+}
+KEPT_DIFFERENCES = 200  # differences stored per reconciliation (the count is always complete)
+
+
+def run_reconciliation(
+    session: Session,
+    platform_url: str,
+    *,
+    actor: Actor | None = None,
+    trigger: str = "cli",
+    client: httpx.Client | None = None,
+) -> tuple[SyncReconciliation, Report | None]:
+    """Reconcile now and keep the result (the page shows the last one). A platform that cannot
+    be asked is kept as an error, not as "no difference"."""
+    today = clock.today()
+    row = SyncReconciliation(
+        ran_at=clock.now(),
+        ran_by_id=actor.user_id if actor is not None else None,
+        trigger=trigger,
+    )
+    report: Report | None = None
+    try:
+        report = reconcile(session, platform_url, today, client)
+    except (httpx.HTTPError, ValueError, KeyError) as exc:
+        row.error = f"无法读取信用平台持有的记录（{platform_url}）：{type(exc).__name__}"[:500]
+        row.portal_count = len(public_items(session, today))
+    else:
+        row.portal_count = sum(report.portal_counts.values())
+        row.platform_count = sum(report.platform_counts.values())
+        row.scheduled_count = len(report.scheduled)
+        row.difference_count = len(report.differences)
+        row.differences = [
+            {
+                "kind": d.kind,
+                "record_type": d.record_type,
+                "record_id": d.record_id,
+                "name": d.name,
+                "detail": d.detail,
+            }
+            for d in report.differences[:KEPT_DIFFERENCES]
+        ]
+    session.add(row)
+    session.flush()
+    if actor is not None:
+        record(
+            session,
+            actor,
+            "sync.reconcile",
+            "sync_reconciliation",
+            row.id,
+            after={"differences": row.difference_count, "error": row.error},
+        )
+    return row, report
+
+
+def last_reconciliation(session: Session) -> SyncReconciliation | None:
+    return repository.last_reconciliation(session)
+
+
+@dataclass(frozen=True)
+class Resent:
+    published: int  # public records that were not on the feed: their events written
+    withdrawn: int  # ended publications whose withdrawal was not on the feed
+    requeued: int  # records whose last event was queued again for the platform
+
+
+def resend(session: Session, actor: Actor) -> Resent:
+    """Send the platform again what the last reconciliation found different: first the events
+    the feed lacks (public records never published, ended ones never withdrawn), then, for
+    every differing record, its last event once more (the platform ignores what it already
+    applied). Audited."""
+    today = clock.today()
+    published = publish_missing(session, today)
+    withdrawn = catch_up(session, today).emitted
+    last = repository.last_reconciliation(session)
+    keys = (
+        sorted({(str(d["record_type"]), int(d["record_id"])) for d in last.differences})
+        if last is not None
+        else []
+    )
+    requeued = repository.requeue_last_events(session, keys, clock.now())
+    record(
+        session,
+        actor,
+        "sync.resend",
+        "sync_reconciliation",
+        None if last is None else last.id,
+        after={"published": published, "withdrawn": withdrawn, "requeued": requeued},
+    )
+    return Resent(published, withdrawn, requeued)

@@ -127,7 +127,7 @@ NOTICES: dict[str, str] = {
     "batch_reviewed": "已处理所选记录",
     # Credit repair and objections (app/repairs, app/objections).
     "repair_accept": "已受理",
-    "repair_approve": "已准予修复：该记录已停止公示，撤下通知已发往信用平台",
+    "repair_approve": "已准予修复：该记录已停止公示（向信用平台的撤下情况见本页“信用平台”一栏）",
     "repair_reject": "已作出不予修复的决定",
     "objection_uphold": "已答复：异议成立。请发起更正（新版本，经审核后公示）",
     "objection_reject": "已答复：异议不成立",

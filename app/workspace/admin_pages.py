@@ -26,12 +26,14 @@ def review(
     actor: OverseerUser,
     session: DbSession,
 ) -> Response:
+    queue = review_queue(session, actor)
     return render_admin(
         request,
         actor,
         "admin/review.html",
         page_title="待审核",
-        queue=review_queue(session, actor),
+        queue=queue,
+        public_status={},  # submissions: no derived status yet
         can_decide=actor.role in CHECKER_ROLES,
         status_labels=STATUS_LABELS,
         type_labels=LIST_TYPE_LABELS,

@@ -126,6 +126,8 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     # the credit platform link (app/sync/endpoints.py)
     ("GET", "/admin/sync"): STAFF,
     ("POST", "/admin/sync/replay"): CHECK_VIEW,
+    ("POST", "/admin/sync/reconcile"): CHECK_VIEW,
+    ("POST", "/admin/sync/resend"): CHECK_VIEW,
     # credit reports issued in the workspace (app/reports/admin_pages.py)
     ("GET", "/admin/reports"): STAFF,
     ("POST", "/admin/reports"): STAFF,

@@ -68,7 +68,7 @@ def test_black_list_json_has_pinned_fields_and_cites_public_penalties(
     response = client.get("/api/v1/lists/black", params={"limit": 200})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"list_type", "list_label", "items", "next_cursor", "as_of"}
+    assert set(body) == {"list_type", "list_label", "items", "next_cursor", "as_of", "total"}
     assert body["list_type"] == "black"
     assert body["list_label"] == "黑名单"
     item = next(i for i in body["items"] if i["id"] == entry.id)

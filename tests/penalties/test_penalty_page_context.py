@@ -50,7 +50,13 @@ def test_a_bad_filter_shows_the_form_again_with_the_field_and_no_list(
     context = page_context(response, "penalties/list.html", status=422)
     assert set(context["errors"]) == {"from"}
     assert context["result"] is None
-    assert context["form"] == {"district": "370611", "from": "2026-02-30", "to": "", "type": ""}
+    assert context["form"] == {
+        "district": "370611",
+        "from": "2026-02-30",
+        "to": "",
+        "type": "",
+        "q": "",
+    }
 
 
 def test_the_permalink_page_shows_the_record_its_json_twin_answers(

@@ -66,7 +66,7 @@ def test_list_json_has_pinned_fields_and_newest_first(client: TestClient, sessio
     response = client.get("/api/v1/penalties", params={"limit": 200})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"items", "next_cursor", "as_of"}
+    assert set(body) == {"items", "next_cursor", "as_of", "total"}
     assert body["as_of"] == "2026-07-01"
     ids = [item["id"] for item in body["items"]]
     assert ids.index(newer.record_id) < ids.index(older.record_id)

@@ -58,6 +58,7 @@ QUERY_TEXT: dict[str, list[tuple[str, int | tuple[int, ...]]]] = {
     "list": [("grey", 422)],
     "list_type": [("grey", 422)],
     "status": [("bogus", 422)],
+    "page": [("0", 422), ("two", 422)],
     "overdue": [("maybe", 422)],
     "cursor": [("not-a-cursor", (400, 422))],  # the API: 400; a page shows its form again
     "after": [("not-a-cursor", 400)],
