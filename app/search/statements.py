@@ -25,6 +25,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
     union_all,
 )
 
@@ -186,7 +187,10 @@ def _tier(dialect: str, shape: TierShape, filters: FilterShape, facets: bool) ->
             level_today(eid).label("level"),
             list_status_today(eid).label("list_status"),
         )
-    return stmt.where(and_(*conditions)).order_by(key).limit(bindparam("limit", type_=Integer))
+    # and_(True, ...): with no condition at all (no words, no filter) every enterprise matches.
+    return (
+        stmt.where(and_(true(), *conditions)).order_by(key).limit(bindparam("limit", type_=Integer))
+    )
 
 
 def _first_rows(
