@@ -8,12 +8,14 @@ from the history the records keep (``app.publication.visibility``). A day after 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from app.kit import clock
 from app.kit.errors import FieldError, ValidationFailed
 
 EARLIEST = dt.date(2000, 1, 1)
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def as_of_problem(raw: str | None) -> FieldError | None:
@@ -21,9 +23,9 @@ def as_of_problem(raw: str | None) -> FieldError | None:
     text = (raw or "").strip()
     if not text:
         return None
-    parts = text.split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+    if not _DAY.fullmatch(text):  # ASCII digits, 4-2-2 (date.fromisoformat needs exactly this)
         return FieldError("as_of", "查询日期格式应为 YYYY-MM-DD，如 2025-06-01", "date_format")
+    parts = text.split("-")
     try:
         day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
