@@ -18,6 +18,7 @@ from app.routers import include_routers
 from app.web.auth import install_auth_handlers
 from app.web.errors import install_error_handlers
 from app.web.middleware import RequestContextMiddleware
+from app.web.openapi import install_document
 from app.web.params import refuse_nul_characters
 from app.web.security_headers import SecurityHeadersMiddleware
 from app.web.templating import make_templates
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_auth_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     include_routers(app, settings)
+    install_document(app)
     app.add_middleware(
         RequestContextMiddleware, metrics=metrics, max_body_bytes=settings.max_body_bytes
     )

@@ -103,7 +103,7 @@ def login(
     expected = derive_token(settings.secret_key, "pre-session", seed) if seed else None
     if (
         expected is None
-        or not secrets.compare_digest(csrf_token, expected)
+        or not secrets.compare_digest(csrf_token.encode(), expected.encode())
         or not origin_ok(request)
     ):
         return _login_page(

@@ -9,17 +9,18 @@ from pydantic import BaseModel, Field
 from app.cases.deadlines import Step
 from app.cases.kinds import C, CaseKind
 from app.models import CaseFile
+from app.web.params import required_text
 
 
 class StatusQuery(BaseModel):
     """The filer's lookup: the number and a second factor (a field of each kind's query)."""
 
-    number: str = Field(description="申请编号或异议编号", examples=["XF20260701ABCDEFGH2K"])
+    number: str = required_text("申请编号或异议编号", examples=["XF20260701ABCDEFGH2K"])
 
 
 class ReasonIn(BaseModel):
-    reason: str = Field(
-        description="理由: the reasons of the decision, shown to the filer (required)",
+    reason: str = required_text(
+        "理由: the reasons of the decision, shown to the filer (required)",
         examples=["已缴清罚款，整改经验收合格，符合信用修复条件"],
     )
 

@@ -131,7 +131,9 @@ def find_by_number(
     if problems:
         raise ValidationFailed(fields=problems)
     found = repository.by_number(session, kind, code)
-    if found is None or not secrets.compare_digest(str(getattr(found, kind.factor)), given):
+    stored = str(getattr(found, kind.factor, ""))
+    # As bytes: compare_digest refuses text that is not ASCII, and anyone may type any text.
+    if found is None or not secrets.compare_digest(stored.encode(), given.encode()):
         raise NotFound(kind.words.lookup_failed)
     return found
 

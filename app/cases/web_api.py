@@ -57,7 +57,11 @@ def case_api(
     def index(
         actor: StaffApi,
         session: DbSession,
-        status: str = Query("open", description=choices),
+        status: str = Query(
+            "open",
+            description=choices,
+            json_schema_extra={"enum": ["", *statuses]},  # blank: open
+        ),
         overdue: bool = Query(False, description="only those past a working-day deadline"),
     ) -> list[BaseModel]:
         _chosen, found = service.listed(session, kind, actor, status=status, overdue_only=overdue)

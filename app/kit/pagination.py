@@ -37,7 +37,7 @@ def decode_cursor(secret: str, cursor: str, field: str = "cursor") -> dict[str, 
         payload = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
     except ValueError:
         raise InvalidCursor(fields=[FieldError(field, "翻页参数格式错误")]) from None
-    if not hmac.compare_digest(_sign(secret, payload), signature):
+    if not hmac.compare_digest(_sign(secret, payload).encode(), signature.encode()):
         raise InvalidCursor(fields=[FieldError(field, "翻页参数校验失败")])
     try:
         key = json.loads(payload)

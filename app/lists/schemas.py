@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models import ListEntry, ListType
-from app.web.params import RecordId
+from app.web.params import RecordId, required_text
 
 ListName = Literal["black", "red"]
 
@@ -130,7 +130,7 @@ class ListDecisionIn(BaseModel):
 class ListReasonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    comment: str = Field("", description="理由（必填）")
+    comment: str = required_text("理由（必填）")
 
 
 class ListDecisionOut(BaseModel):

@@ -15,7 +15,7 @@ from app.nomination_bars import service as bars
 from app.persons.service import PersonInput, record_role
 from app.web.auth import CheckerApi, MakerApi, StaffApi
 from app.web.deps import DbSession, SettingsDep
-from app.web.params import RecordId
+from app.web.params import RecordId, required_text
 
 router = APIRouter(prefix="/api/v1/admin", tags=["管理接口 admin"])
 
@@ -72,7 +72,7 @@ class BarOut(BaseModel):
 class BarRejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    comment: str = ""
+    comment: str = required_text("不予通过的理由（必填）")
 
 
 def _out(session: Session, bar: NominationBar) -> BarOut:

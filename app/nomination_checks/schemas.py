@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.web.params import Day
+
 
 class CandidateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -39,10 +41,12 @@ class CheckRequest(BaseModel):
         },
     )
 
-    as_of: dt.date | None = Field(
+    as_of: Day | None = Field(
         None, description="the date of the nomination meeting (default: today, Asia/Shanghai)"
     )
-    candidates: list[CandidateIn] = Field(description="at most 10,000 (the setting)")
+    candidates: list[CandidateIn] = Field(
+        json_schema_extra={"minItems": 1}, description="at least one, at most 10,000 (the setting)"
+    )
 
 
 class Enterprise(BaseModel):

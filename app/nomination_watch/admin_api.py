@@ -162,7 +162,7 @@ def poll_notifications(
 ) -> Response:
     """The watch's notifications after `after`, oldest first: the alternative to a callback
     (and the record of what the callback carried)."""
-    watch = owned(session, actor, watch_id)
+    watch = owned(session, actor, watch_id, live=True)
     notes = repo.notifications_page(session, watch.id, after, limit)
     items = [
         {

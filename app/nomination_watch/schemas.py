@@ -38,7 +38,10 @@ class WatchRequest(BaseModel):
         description="HTTPS address to POST each notification to (signed); leave out to poll "
         "`/notifications` instead",
     )
-    candidates: list[CandidateIn] = Field(description="at most 10,000 (the check's setting)")
+    candidates: list[CandidateIn] = Field(
+        json_schema_extra={"minItems": 1},
+        description="at least one, at most 10,000 (the check's setting)",
+    )
 
 
 class CallbackOut(BaseModel):

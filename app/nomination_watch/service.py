@@ -289,12 +289,17 @@ def _compare(
 # --- the body's own actions ---------------------------------------------------------------------
 
 
-def owned(session: Session, actor: Actor, watch_id: int) -> NominationWatch:
-    """The actor's own watch; another's (or none) is 404, never 403: ids tell nothing."""
+def owned(session: Session, actor: Actor, watch_id: int, *, live: bool = False) -> NominationWatch:
+    """The actor's own watch; another's (or none) is 404, never 403: ids tell nothing. With
+    ``live``, a watch whose candidates and notifications were deleted (ended, or its election
+    day passed) is 404 too: its notifications are gone (the watch itself still shows that it
+    ended, and when)."""
     require_nomination_body(actor)
     watch = session.get(NominationWatch, watch_id)
     if watch is None or watch.user_id != actor.user_id:
         raise NotFound("没有这个监测，或它不属于您的账户")
+    if live and watch.purged_at is not None:
+        raise NotFound("该监测已结束，其候选人和通知已删除")
     return watch
 
 

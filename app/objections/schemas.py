@@ -12,11 +12,12 @@ from app.cases.kinds import OBJECTIONS
 from app.cases.schemas import CaseFileOut, StatusQuery
 from app.models.objection import OBJECTOR_KIND_LABELS
 from app.objections.service import ObjectionView, OfficersObjection
+from app.web.params import required_text
 
 
 class ObjectionStatusQuery(StatusQuery):
     number: str = Field(description="异议编号", examples=["YY20260701ABCDEFGH2K"])
-    phone: str = Field(description="提交异议时填写的联系电话", examples=["13800000000"])
+    phone: str = required_text("提交异议时填写的联系电话", examples=["13800000000"])
 
 
 class ObjectionStatusOut(BaseModel):

@@ -180,7 +180,12 @@ def _categories(raw: object) -> list[str]:
 
 
 def _choice(raw: object, labels: Mapping[Any, str]) -> str | None:
-    text = clean_text(raw) if raw is not None else ""
+    """The value ``raw`` names (the value or its label); None for anything else, control
+    characters included (the caller then names the field)."""
+    try:
+        text = clean_text(raw) if raw is not None else ""
+    except ValueProblem:
+        return None
     for value, label in labels.items():
         if text in (str(value), label):
             return str(value)

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from app.models import PenaltyRecord, PenaltyVersion
-from app.web.params import NotBoolean
+from app.web.params import NotBoolean, required_text
 
 
 def wan_text(value: Decimal) -> str:
@@ -211,7 +211,7 @@ class PenaltyIn(BaseModel):
 class ReturnIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    comment: str = Field("", description="退回原因（必填）")
+    comment: str = required_text("退回原因（必填）")
 
 
 class PenaltyVersionOut(BaseModel):

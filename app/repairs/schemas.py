@@ -15,11 +15,12 @@ from app.models import RepairApplication
 from app.models.repair import REPAIR_TARGET_LABELS
 from app.repairs.service import publication_ended_on
 from app.repairs.targets import label_of
+from app.web.params import required_text
 
 
 class RepairStatusQuery(StatusQuery):
-    number: str = Field(
-        description="申请编号 (the application number)", examples=["XF20260701ABCDEFGH2K"]
+    number: str = required_text(
+        "申请编号 (the application number)", examples=["XF20260701ABCDEFGH2K"]
     )
     uscc: str = Field(
         description="统一社会信用代码 of the applying enterprise", examples=["91370611MA3C00003F"]

@@ -97,7 +97,8 @@ def verify(
     number, code = normalise_number(raw_number), normalise_number(raw_code)
     found = repository.by_number(session, number) if number else None
     answer = Verification(None, None)
-    if found is not None and code and secrets.compare_digest(found.code, code):
+    # As bytes: compare_digest refuses text that is not ASCII (a code typed in any script).
+    if found is not None and code and secrets.compare_digest(found.code.encode(), code.encode()):
         answer = _compare(session, found, stored_content(found))
     audit(
         session,

@@ -187,6 +187,7 @@ def _tier(dialect: str, shape: TierShape, filters: FilterShape, facets: bool) ->
             level_today(eid).label("level"),
             list_status_today(eid).label("list_status"),
         )
+    # and_(True, ...): with no condition at all (no words, no filter) every enterprise matches.
     return (
         stmt.where(and_(true(), *conditions)).order_by(key).limit(bindparam("limit", type_=Integer))
     )

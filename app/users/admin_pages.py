@@ -24,7 +24,7 @@ from app.models import User
 from app.web.admin import field_errors, render_admin
 from app.web.auth import AdminUser
 from app.web.deps import DbSession, SettingsDep
-from app.web.params import RecordId
+from app.web.params import MAX_RECORD_ID, RecordId
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,7 +44,12 @@ def _parse_role(value: str) -> Role | None:
 
 
 def _parse_int(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    """An id chosen in a form; anything else (not a number, or no id can be that large) is
+    None, which the service refuses naming the field."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_RECORD_ID:
+        return None
+    return int(text)
 
 
 def _form_choices(session: Session) -> dict[str, Any]:

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Security
 from fastapi.responses import RedirectResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from app.access.actors import actor_for
@@ -152,6 +153,16 @@ def require_user(*roles: Role) -> Callable[..., Actor]:
     return dependency
 
 
+# How the OpenAPI document says that an operation needs a token (the dependency reads the
+# header itself, so that a missing or wrong one is answered in the one error shape).
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="An API token (eco_…) with the scope the operation needs, made on the "
+    "account page; or the session cookie of a signed-in officer. 访问令牌",
+)
+
+
 def require_api_actor(*roles: Role, scope: str | None = None) -> Callable[..., Actor]:
     """Dependency for ``/api/v1/admin`` routes: a bearer token's owner, or the session's user."""
     allowed = frozenset(roles) or frozenset(Role)
@@ -162,6 +173,7 @@ def require_api_actor(*roles: Role, scope: str | None = None) -> Callable[..., A
         request: Request,
         submitted: str = Depends(submitted_csrf),
         session: Session = Depends(session_dependency),
+        _documented: HTTPAuthorizationCredentials | None = Security(BEARER),
     ) -> Actor:
         header = request.headers.get("authorization")
         if header is not None:

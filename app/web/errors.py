@@ -17,7 +17,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.kit.errors import DomainError
 
@@ -110,7 +112,20 @@ def _validation_message(error: dict[str, Any]) -> str:
         "json_invalid": "不是有效的JSON",
         "not_boolean": "应为数字，不能是 true 或 false",
     }
+    if kind == "value_error":  # a validator's own reason (Chinese), as it raised it
+        return str(error.get("ctx", {}).get("error", "")) or "格式不正确"
     return messages.get(kind, "格式不正确")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the request's path takes, over all the routes of that path (the router
+    names only the first route's methods, and a path's GET and POST are often two routes)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.router.routes):
+        route_methods = route.methods
+        if route_methods and route.matches(request.scope)[0] != Match.NONE:
+            methods.update(route_methods)
+    return sorted(methods)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -138,6 +153,8 @@ def install_error_handlers(app: FastAPI) -> None:
             raise exc
         code, message = _HTTP_MESSAGES.get(exc.status_code, ("error", "请求无法处理"))
         headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == 405 and (methods := allowed_methods(request)):
+            headers = {**(headers or {}), "Allow": ", ".join(methods)}
         return ErrorBody(exc.status_code, code, message).render(request, headers)
 
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
 
@@ -64,3 +65,90 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 def example(value: Any) -> dict[str, Any]:
     """``openapi_examples=`` for a parameter: one example Swagger UI can fill in."""
     return {"example": {"summary": "example", "value": value}}
+
+
+# What every operation may answer beside what its route lists, from what the operation takes
+# (``complete_document``): the document says every status the API answers, in the one shape.
+_ANSWERS = {
+    400: "The body cannot be read (not JSON, or not in the declared encoding). 请求无效",
+    401: "No credentials, or a token that is unknown, revoked or of a disabled account. 未认证",
+    403: "The token lacks the scope, or the account's role may not do this. 无权执行",
+    409: "The record's state does not allow this now (e.g. not awaiting review). 状态冲突",
+    413: "The request body is too large. 请求内容过大",
+}
+_UNSAFE = {"post", "put", "patch", "delete"}
+_CURSORS = {"cursor", "after"}  # pagination cursors: a tampered one is 400
+_FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
+
+
+def _error(status: int, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+
+
+def complete_document(document: dict[str, Any]) -> dict[str, Any]:
+    """Add to every operation of ``document`` the answers it can give whatever its route says:
+    401 and 403 where it needs a token (``security``), 404 for a record named in the path, 400
+    for a pagination cursor, 409 for an authenticated change, 413 for a body, and 422 for any
+    parameter or body, in the error shape (FastAPI's own 422 schema is not what the API answers).
+    """
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("ErrorResponse", ErrorResponse.model_json_schema(ref_template=_REF))
+    for definition in ErrorResponse.model_json_schema(ref_template=_REF).get("$defs", {}).items():
+        schemas.setdefault(*definition)
+    schemas.get("ErrorResponse", {}).pop("$defs", None)
+    for item in document.get("paths", {}).values():
+        for method, operation in item.items():
+            if method in _UNSAFE or method in {"get", "head"}:
+                _complete_operation(method, operation)
+    for name in _FASTAPI_VALIDATION:
+        schemas.pop(name, None)
+    return document
+
+
+_REF = "#/components/schemas/{model}"
+
+
+def _complete_operation(method: str, operation: dict[str, Any]) -> None:
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    parameters = operation.get("parameters", [])
+    wanted: dict[int, str] = {}
+    if operation.get("security"):
+        wanted[401] = _ANSWERS[401]
+        wanted[403] = _ANSWERS[403]
+        if method in _UNSAFE:
+            wanted[409] = _ANSWERS[409]
+    if any(p.get("in") == "path" for p in parameters):
+        wanted[404] = _DESCRIPTIONS[404]
+    if any(p.get("in") == "query" and p.get("name") in _CURSORS for p in parameters):
+        wanted[400] = _DESCRIPTIONS[400]
+    if "requestBody" in operation:
+        wanted[400] = _ANSWERS[400]
+        wanted[413] = _ANSWERS[413]
+    if parameters or "requestBody" in operation:
+        wanted[422] = _DESCRIPTIONS[422]
+    for status, description in sorted(wanted.items()):
+        existing = responses.get(str(status))
+        if existing is None or _is_fastapi_validation(existing):
+            responses[str(status)] = _error(status, description)
+        elif "content" not in existing:
+            existing.update(_error(status, existing.get("description") or description))
+
+
+def _is_fastapi_validation(response: dict[str, Any]) -> bool:
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    return any(str(schema.get("$ref", "")).endswith(name) for name in _FASTAPI_VALIDATION)
+
+
+def install_document(app: FastAPI) -> None:
+    """Serve ``app``'s OpenAPI document completed by ``complete_document`` (built once)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = complete_document(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to customise

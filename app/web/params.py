@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Annotated, Any
 
@@ -33,6 +35,32 @@ NotBoolean = BeforeValidator(_not_a_boolean)
 RecordId = Annotated[int, NotBoolean, Field(ge=1, le=MAX_RECORD_ID)]
 
 
+def _day_as_text(value: object) -> object:
+    if isinstance(value, int | float):  # pydantic would take a number as a Unix time
+        raise ValueError("应为日期（YYYY-MM-DD）")
+    return value
+
+
+# A day in a JSON body: the text YYYY-MM-DD, as the document says (format: date); a number is
+# refused, not read as seconds since 1970.
+Day = Annotated[dt.date, BeforeValidator(_day_as_text)]
+
+
+# Text a person types, as ``app.kit.values.clean_text`` takes it: no control character but line
+# breaks and tabs (C0 and C1). Documented as a pattern (so that the OpenAPI document says what
+# is accepted); the services check it and answer 422 naming the field, in Chinese.
+_TYPED = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+# Required text: at least one character that is neither a space nor a control character.
+REQUIRED_TEXT_PATTERN = rf"^{_TYPED}*[^\s\x00-\x1f\x7f-\x9f]{_TYPED}*$"
+
+
+def required_text(description: str, **options: Any) -> Any:
+    """A required text field of a JSON body (a reason, a comment, a case number)."""
+    return Field(
+        description=description, json_schema_extra={"pattern": REQUIRED_TEXT_PATTERN}, **options
+    )
+
+
 def record_id_path(alias: str) -> Any:
     """A path parameter named ``alias`` in the route that holds a ``RecordId``."""
     return Path(alias=alias, ge=1, le=MAX_RECORD_ID)
@@ -45,6 +73,7 @@ AS_OF_QUERY: Any = Query(
     "or before 2000-01-01 is 422. 查询日期（历史公示状态）",
     examples=["2025-06-01"],
     openapi_examples=example("2025-06-01"),
+    json_schema_extra={"pattern": r"^(\d{4}-\d{2}-\d{2})?$"},  # blank: today
 )
 
 
@@ -58,6 +87,12 @@ def one_of(value: str, allowed: Iterable[str], field: str) -> str:
 
 
 NUL = "\x00"
+# A JSON escape of half a UTF-16 surrogate pair without its other half: not a character, so no
+# database can store it as UTF-8 (PostgreSQL fails on it) and no one types it.
+LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 
@@ -83,8 +118,13 @@ async def refuse_nul_characters(request: Request) -> None:
             text = value if isinstance(value, str) else (value.filename or "")
             if NUL in key or NUL in text:
                 named.append(key)
-    elif "json" in content_type and b"\\u0000" in await request.body():
-        named.append("body")
+    elif "json" in content_type:
+        body = await request.body()
+        if b"\\u0000" in body:
+            named.append("body")
+        elif LONE_SURROGATE.search(body):
+            message = "含有无效的 Unicode 字符（不成对的代理项）"
+            raise ValidationFailed(fields=[FieldError("body", message, "invalid_unicode")])
     if named:
         message = "不能包含空字符（\\0）"
         fields = [FieldError(name.replace(NUL, ""), message, "nul_character") for name in named]

@@ -22,7 +22,9 @@ from app.access.tokens import SCOPES
 from app.accounts.tokens import create_token
 from app.kit.actor import Role
 from app.web.auth import session_csrf_token
+from app.web.csrf import UNSAFE_METHODS
 from tests.support.auth import BASE_URL, make_user, set_session_cookie
+from tests.support.provocations import FORM_PAGE, LOOKUPS
 from tests.support.routes import Endpoint, Guard
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]*)"')
@@ -101,6 +103,21 @@ class Callers:
     def allowed(endpoint: Endpoint) -> Role | None:
         guard = endpoint.guard
         return None if guard is None else sorted(guard.roles)[0]
+
+
+def caller(
+    callers: Callers,
+    known: dict[str, str],
+    endpoint: Endpoint,
+    role: Role | None,
+    **options: bool,
+) -> TestClient:
+    """``callers.client``; anonymous on a public form, having read the form's page first."""
+    public_post = endpoint.method in UNSAFE_METHODS and not endpoint.is_api
+    form_page = None
+    if role is None and endpoint.guard is None and public_post and endpoint.path not in LOOKUPS:
+        form_page = FORM_PAGE.get(endpoint.path, endpoint.path).format(**known)
+    return callers.client(endpoint, role, form_page=form_page, **options)
 
 
 def _field_names(fields: Any) -> set[str]:

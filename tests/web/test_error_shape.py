@@ -29,20 +29,16 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy.orm import Session
 
 from app.kit.actor import Role
-from app.statistics.registry import STATISTICS
 from app.web.auth import ANY_SCOPE
 from app.web.csrf import UNSAFE_METHODS
 from tests.access.test_permissions import MATRIX, PUBLIC
-from tests.support.error_shape import HTML, JSON, Callers, shape_problem, summary
+from tests.support.error_shape import HTML, JSON, Callers, caller, shape_problem, summary
 from tests.support.provocations import (
-    FORM_PAGE,
     LOOKUPS,
     WRONG_METHODS,
     gaps,
@@ -51,45 +47,7 @@ from tests.support.provocations import (
     send,
     url_of,
 )
-from tests.support.repairs import published_penalty
 from tests.support.routes import Endpoint, Guard, endpoints, other_routes
-
-
-@pytest.fixture
-def callers(app: FastAPI) -> Callers:
-    return Callers(app)
-
-
-def caller(
-    callers: Callers,
-    known: dict[str, str],
-    endpoint: Endpoint,
-    role: Role | None,
-    **options: bool,
-) -> TestClient:
-    """``callers.client``; anonymous on a public form, having read the form's page first."""
-    public_post = endpoint.method in UNSAFE_METHODS and not endpoint.is_api
-    form_page = None
-    if role is None and endpoint.guard is None and public_post and endpoint.path not in LOOKUPS:
-        form_page = FORM_PAGE.get(endpoint.path, endpoint.path).format(**known)
-    return callers.client(endpoint, role, form_page=form_page, **options)
-
-
-@pytest.fixture
-def known(session: Session, app: FastAPI) -> dict[str, str]:
-    """Real records for the routes whose queries are checked with a real id in the path."""
-    version = published_penalty(session)
-    session.commit()
-    uscc = version.party_uscc or ""
-    with TestClient(app) as client:
-        report = client.get(f"/api/v1/enterprises/{uscc}/report").json()
-    return {
-        "penalty_id": str(version.record_id),
-        "uscc": uscc,
-        "name": "black",
-        "key": STATISTICS[0].key,
-        "number": report["number"],
-    }
 
 
 def test_every_route_is_swept_and_its_guard_is_the_one_the_matrix_says(
