@@ -64,6 +64,8 @@ QUERY_TEXT: dict[str, list[tuple[str, int | tuple[int, ...]]]] = {
     "from": [("2026-02-30", 422), ("99999-01-01", 422)],
     "to": [("2026-13-01", 422)],
     "measure": [("bogus", 422)],
+    "area": [("999999", 422)],  # an administrative area (inspection cases)
+    "format": [("xml", 422)],
     "code": FREE,  # a report's verification code (a wrong one: not verified)
     "issued": FREE,  # the report just issued, shown on the officers' page
     "as_of": [("yesterday", 422), ("9999-12-31", 422), ("0001-01-01", 422)],

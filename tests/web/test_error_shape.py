@@ -41,6 +41,7 @@ from app.web.auth import ANY_SCOPE
 from app.web.csrf import UNSAFE_METHODS
 from tests.access.test_permissions import MATRIX, PUBLIC
 from tests.support.error_shape import HTML, JSON, Callers, shape_problem, summary
+from tests.support.inspections import public_case
 from tests.support.provocations import (
     FORM_PAGE,
     LOOKUPS,
@@ -79,6 +80,7 @@ def caller(
 def known(session: Session, app: FastAPI) -> dict[str, str]:
     """Real records for the routes whose queries are checked with a real id in the path."""
     version = published_penalty(session)
+    case = public_case(session)
     session.commit()
     uscc = version.party_uscc or ""
     with TestClient(app) as client:
@@ -89,6 +91,7 @@ def known(session: Session, app: FastAPI) -> dict[str, str]:
         "name": "black",
         "key": STATISTICS[0].key,
         "number": report["number"],
+        "case_id": str(case.id),
     }
 
 
