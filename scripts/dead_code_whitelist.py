@@ -8,15 +8,7 @@ from __future__ import annotations
 USED: dict[str, str] = {
     # The inspection ledger's use cases: the workspace pages and the demo call them (#12, being
     # built; tests/inspections drives them today).
-    "parse_case": "app/inspections: a case as typed in the workspace or imported (#12)",
-    "parse_finding": "app/inspections: findings as typed in the workspace (#12)",
-    "record_findings": "app/inspections: a handling unit records findings (#12)",
-    "update_findings": "app/inspections: editing a returned findings version (#12)",
     "enterprise_cases": "app/inspections: an enterprise's inspection cases (#12)",
-    "create_campaign": "app/inspections: the office creates campaigns (#12)",
-    "create_batch": "app/inspections: the office hands over batches (#12)",
-    "create_case": "app/inspections: the office registers cases (#12)",
-    "record_milestone": "app/inspections: milestones of a case (#12)",
     "create_problem": "app/inspections: feedback problems (#12)",
     "record_problem_milestone": "app/inspections: feedback problems' milestones (#12)",
     "UNIT_KIND_LABELS": "app/inspections: the handling units' kinds as shown (#12)",

@@ -133,6 +133,11 @@ def _shares(reader: _Reader, key: str) -> tuple[UnitShare, ...]:
     return tuple(shares)
 
 
+def unit_names(raw: Mapping[str, object]) -> list[str]:
+    """The handling units named in a row, whatever else is wrong with it."""
+    return [u.name for u in _shares(_Reader(raw), "units")]
+
+
 def parse_case(raw: Mapping[str, object]) -> CaseInput:
     r = _Reader(raw)
     number = r.text("case_number", "受理编号", limit=40)

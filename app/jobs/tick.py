@@ -6,7 +6,9 @@ Public status needs none of it (it is derived from dates when served). The tick
 2. brings credit levels up to date (``app.credit.service.recompute``) for the enterprises
    whose points may have changed since the last tick,
 3. proposes a black-list entry for each enterprise that newly reached the black-list level,
-4. re-checks the nomination watches (``app.nomination_watch.service.recheck``): a candidate
+4. publishes on the feed the inspection cases whose findings became public today
+   (``app.inspections.events.catch_up``: approved before their publication day),
+5. re-checks the nomination watches (``app.nomination_watch.service.recheck``): a candidate
    whose status changed gets one notification, delivered by ``app.nomination_watch.delivery``,
 
 and records itself in ``rule_ticks``. It is idempotent: running it twice, late or after a long
@@ -31,6 +33,7 @@ from app.credit.rules import window_months
 from app.credit.service import recompute
 from app.feed.service import lock_in_order
 from app.feed.withdrawals import catch_up, default_since
+from app.inspections.events import catch_up as publish_due_cases
 from app.kit import clock
 from app.kit.db import session_scope
 from app.lists.service import propose_for_crossings
@@ -51,6 +54,7 @@ class TickReport:
     assessments: int
     proposals: int
     watch: RecheckReport = NO_WATCHES
+    inspection_cases: int = 0  # inspection cases whose findings reached the feed today
 
     def lines(self) -> list[str]:
         return [
@@ -60,6 +64,7 @@ class TickReport:
             f"黑名单提议（待审核）：{self.proposals} 条",
             f"提名人选监测：复查 {self.watch.watches} 个监测的 {self.watch.candidates} 名候选人，"
             f"状态变化 {self.watch.changes} 人；结束并删除 {self.watch.purged} 个监测的候选人",
+            f"督察交办信访件公开事件：新发 {self.inspection_cases} 条",
         ]
 
 
@@ -78,7 +83,9 @@ def _changed(session: Session, since: dt.date | None, today: dt.date) -> list[in
     return sorted(found)
 
 
-def _report(tick: RuleTick, enterprises: int, watch: RecheckReport) -> TickReport:
+def _report(
+    tick: RuleTick, enterprises: int, watch: RecheckReport, inspection_cases: int = 0
+) -> TickReport:
     return TickReport(
         day=tick.day,
         emitted=tick.withdrawals,
@@ -87,6 +94,7 @@ def _report(tick: RuleTick, enterprises: int, watch: RecheckReport) -> TickRepor
         assessments=tick.assessments,
         proposals=tick.proposals,
         watch=watch,
+        inspection_cases=inspection_cases,
     )
 
 
@@ -101,6 +109,7 @@ def run_tick(
     session.flush()  # the run's first write: SQLite serialises concurrent runs here
     lock_in_order(session)  # PostgreSQL: the audit lock, taken first by every feed writer
     caught = catch_up(session, day, full=full)
+    cases = publish_due_cases(session, day)
     enterprise_ids = _changed(session, since, day)
     written, proposed = _levels(session, enterprise_ids, day)
     tick.withdrawals, tick.noted = caught.emitted, caught.noted
@@ -108,7 +117,7 @@ def run_tick(
     watched = recheck(session, day)
     tick.finished_at = clock.now()
     session.flush()
-    return _report(tick, len(enterprise_ids), watched)
+    return _report(tick, len(enterprise_ids), watched, cases)
 
 
 def run_tick_in_steps(
@@ -130,6 +139,7 @@ def run_tick_in_steps(
         lock_in_order(session)
         caught = catch_up(session, day, full=full)
         tick.withdrawals, tick.noted = caught.emitted, caught.noted
+        cases = publish_due_cases(session, day)
         tick_id = tick.id
         enterprise_ids = _changed(session, since, day)
     written = proposed = 0
@@ -144,7 +154,7 @@ def run_tick_in_steps(
         tick = session.get_one(RuleTick, tick_id)
         tick.assessments, tick.proposals = written, proposed
         tick.finished_at = clock.now()
-        return _report(tick, len(enterprise_ids), watched)
+        return _report(tick, len(enterprise_ids), watched, cases)
 
 
 def start_ticker(
