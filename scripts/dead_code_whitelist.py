@@ -8,7 +8,6 @@ from __future__ import annotations
 USED: dict[str, str] = {
     # The inspection ledger's use cases: the workspace pages and the demo call them (#12, being
     # built; tests/inspections drives them today).
-    "enterprise_cases": "app/inspections: an enterprise's inspection cases (#12)",
     "create_problem": "app/inspections: feedback problems (#12)",
     "record_problem_milestone": "app/inspections: feedback problems' milestones (#12)",
     "UNIT_KIND_LABELS": "app/inspections: the handling units' kinds as shown (#12)",

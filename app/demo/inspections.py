@@ -281,12 +281,20 @@ class InspectionDemo:
                 self._milestone(case_id, "accepted", closed + dt.timedelta(days=10))
                 self._milestone(case_id, "closing_notice", closed + dt.timedelta(days=15))
                 self._milestone(case_id, "cancelled", closed + dt.timedelta(days=25))
-        batch_rows = [r for r in self.rows["inspection_batches"] if r["campaign_id"] == cid]
-        for row in batch_rows:
-            cases_of = [c for c in self.rows["inspection_cases"] if c["batch_id"] == row["id"]]
-            row["letters"] = sum(c["channel"] == "来信" for c in cases_of)
-            row["calls"] = len(cases_of) - row["letters"]
+        self._count_channels(cid)
         return cid
+
+    def _count_channels(self, campaign_id: int) -> None:
+        letters: dict[int, int] = {}
+        calls: dict[int, int] = {}
+        for case in self.rows["inspection_cases"]:
+            if case["campaign_id"] == campaign_id:
+                tally = letters if case["channel"] == "来信" else calls
+                tally[case["batch_id"]] = tally.get(case["batch_id"], 0) + 1
+        for row in self.rows["inspection_batches"]:
+            if row["campaign_id"] == campaign_id:
+                row["letters"] = letters.get(row["id"], 0)
+                row["calls"] = calls.get(row["id"], 0)
 
     def feedback_problems(self, campaign_id: int, start: dt.date) -> None:
         specific, common = PROBLEMS
@@ -369,6 +377,7 @@ class InspectionDemo:
                         None,
                         handed + dt.timedelta(days=30),
                     )
+        self._count_channels(cid)
         return cid
 
     def write(self) -> dict[str, int]:

@@ -21,11 +21,19 @@ from app.web.params import AS_OF_QUERY, MAX_RECORD_ID, one_of
 router = APIRouter()
 TAG = "督察交办信访件 inspections"
 
+BOARD_CAMPAIGN = Query(
+    None,
+    ge=1,
+    le=MAX_RECORD_ID,
+    description="督察编号（分组情况所属的督察；默认最新的督察）",
+    examples=[1],
+    openapi_examples=example(1),
+)
 CAMPAIGN = Query(
     None,
     ge=1,
     le=MAX_RECORD_ID,
-    description="督察编号（默认最新的督察）",
+    description="督察编号（默认全部督察）",
     examples=[1],
     openapi_examples=example(1),
 )
@@ -74,7 +82,7 @@ FORMAT = Query(
 def api_board(
     request: Request,
     session: DbSession,
-    campaign: int | None = CAMPAIGN,
+    campaign: int | None = BOARD_CAMPAIGN,
     as_of: str | None = AS_OF_QUERY,
 ) -> Response:
     """Every campaign's headline (交办, 已办结, 阶段性办结, 未办结, 已销号, 属实率, 不属实率,

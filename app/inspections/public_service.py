@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.inspections import repository, snapshot
@@ -42,6 +42,7 @@ from app.inspections.schemas import (
     ProblemOut,
     TaskOut,
 )
+from app.kit import clock
 from app.kit.errors import FieldError, NotFound, ValidationFailed
 from app.kit.pagination import decode_cursor, encode_cursor
 from app.kit.regions import division_name
@@ -230,7 +231,27 @@ def _overdue(session: Session, snap: snapshot.CampaignSnapshot) -> list[OverdueI
 
 def board(session: Session, day: dt.date, campaign_id: int | None) -> Board:
     """The board: every campaign's headline, and the chosen one's breakdowns, curve, overdue
-    cases and feedback problems (default: the newest campaign)."""
+    cases and feedback problems (default: the newest campaign). Kept in the snapshot cache
+    under the ledger's fingerprint (feedback problems' milestones included)."""
+    stamp = snapshot.fingerprint(session)
+    key = ("board", day, clock.today(), campaign_id, stamp, _problems_stamp(session))
+    return snapshot.cached(key, lambda: _board(session, day, campaign_id, stamp))
+
+
+def _problems_stamp(session: Session) -> tuple[object, ...]:
+    row = session.execute(
+        select(
+            select(func.max(InspectionProblem.id)).scalar_subquery(),
+            select(func.max(InspectionTask.id)).scalar_subquery(),
+            select(func.count(InspectionTask.id)).scalar_subquery(),
+        )
+    ).one()
+    return tuple(row)
+
+
+def _board(
+    session: Session, day: dt.date, campaign_id: int | None, stamp: tuple[object, ...]
+) -> Board:
     found = campaigns(session, day)
     if campaign_id is not None and all(c.id != campaign_id for c in found):
         raise NotFound("未找到该督察")
@@ -238,7 +259,7 @@ def board(session: Session, day: dt.date, campaign_id: int | None) -> Board:
     chosen_snap = None
     chosen = None
     for campaign in found:
-        snap = snapshot.campaign_snapshot(session, campaign.id, day)
+        snap = snapshot.campaign_snapshot(session, campaign.id, day, stamp)
         headlines.append(_headline(campaign, snap))
         if chosen is None and (campaign_id is None or campaign.id == campaign_id):
             chosen, chosen_snap = campaign, snap
@@ -343,10 +364,7 @@ def parse_table_filters(
         errors.append(FieldError("status", "办理状态取值不在允许范围内", "not_allowed"))
     if errors:
         raise ValidationFailed(fields=errors)
-    found = campaigns(session, day)
-    if campaign is None:
-        campaign = found[0].id if found else None
-    elif all(c.id != campaign for c in found):
+    if campaign is not None and all(c.id != campaign for c in campaigns(session, day)):
         raise NotFound("未找到该督察")
     return {
         "campaign": campaign,
@@ -358,10 +376,17 @@ def parse_table_filters(
 
 
 def _matching(session: Session, day: dt.date, filters: dict[str, Any]) -> list[snapshot.CaseRow]:
-    if filters["campaign"] is None:
-        return []
-    snap = snapshot.campaign_snapshot(session, filters["campaign"], day)
-    rows = [r for r in snap.rows if r.state.findings_public]
+    """The public rows matching ``filters``: one campaign's, or every campaign's (newest first)."""
+    chosen = (
+        [filters["campaign"]] if filters["campaign"] else [c.id for c in campaigns(session, day)]
+    )
+    stamp = snapshot.fingerprint(session)
+    rows = [
+        r
+        for campaign_id in chosen
+        for r in snapshot.campaign_snapshot(session, campaign_id, day, stamp).rows
+        if r.state.findings_public
+    ]
     if filters["batch"] is not None:
         rows = [r for r in rows if r.batch_id == filters["batch"]]
     if filters["area"]:
@@ -448,20 +473,46 @@ def case_table(
 
 
 def csv_rows(session: Session, day: dt.date, filters: dict[str, Any]) -> Iterator[list[object]]:
-    """Every row of the filtered table in the 9 columns, streamed in chunks."""
+    """Every row of the filtered table in the 9 columns, streamed in chunks (plain rows, no
+    models: the same columns ``_items`` reads)."""
     rows = _matching(session, day, filters)
+    conn = session.connection()
     for at in range(0, len(rows), CSV_CHUNK):
-        for item in _items(session, day, rows[at : at + CSV_CHUNK], at + 1):
+        chunk = rows[at : at + CSV_CHUNK]
+        ids = [r.id for r in chunk]
+        query = select(InspectionCase.id, InspectionCase.case_number, InspectionCase.summary)
+        cases = {c.id: c for c in conn.execute(query.where(InspectionCase.id.in_(ids)))}
+        texts: dict[int, Any] = {}
+        for f in conn.execute(
+            select(
+                InspectionFinding.case_id,
+                InspectionFinding.investigation,
+                InspectionFinding.truth,
+                InspectionFinding.handling,
+                InspectionFinding.accountability,
+                InspectionFinding.superseded_on,
+            )
+            .where(
+                InspectionFinding.case_id.in_(ids),
+                InspectionFinding.status.in_(repository.PUBLISHED_STATES),
+                InspectionFinding.published_on <= day,
+            )
+            .order_by(InspectionFinding.version)
+        ):
+            if f.superseded_on is None or f.superseded_on > day:
+                texts[f.case_id] = f
+        for n, row in enumerate(chunk, start=at + 1):
+            case, found = cases[row.id], texts[row.id]
             yield [
-                item.number,
-                item.case_number,
-                item.summary,
-                item.area,
-                "、".join(item.pollution_types),
-                item.investigation,
-                item.truth,
-                item.handling,
-                item.accountability,
+                n,
+                case.case_number,
+                case.summary,
+                division_name(row.area_code) or row.area_code,
+                "、".join(row.types),
+                found.investigation,
+                TRUTH_LABELS[Truth(found.truth)],
+                found.handling,
+                found.accountability,
             ]
 
 
@@ -580,7 +631,8 @@ def case_payload(session: Session, case: InspectionCase, day: dt.date) -> dict[s
 
 
 def enterprise_cases(session: Session, uscc: str, day: dt.date) -> list[CaseListItem]:
-    """The public cases that concern an enterprise (its record page's "督察交办信访件")."""
+    """The public cases that concern an enterprise (its record page's "督察交办信访件"); a case
+    found 不属实 says so and carries no credit consequence (the credit rules never read cases)."""
     ids = list(
         session.scalars(
             select(InspectionCaseEnterprise.case_id).where(InspectionCaseEnterprise.uscc == uscc)

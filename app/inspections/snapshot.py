@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -34,7 +36,8 @@ from app.models import (
 from app.models.inspection_case_problem import POLLUTION_TYPES
 from app.statistics.cache import FreshCache
 
-_CACHE = FreshCache(size=256)
+_CACHE = FreshCache(size=512)
+T = TypeVar("T")
 CACHE_SECONDS = 300.0
 
 
@@ -75,13 +78,22 @@ def fingerprint(session: Session) -> tuple[object, ...]:
     return tuple(row)
 
 
-def campaign_snapshot(session: Session, campaign_id: int, day: dt.date) -> CampaignSnapshot:
-    key = ("inspections", campaign_id, day, clock.today(), fingerprint(session))
+def campaign_snapshot(
+    session: Session, campaign_id: int, day: dt.date, stamp: tuple[object, ...] | None = None
+) -> CampaignSnapshot:
+    """The snapshot (``stamp``: the ledger's fingerprint when the caller has it already)."""
+    key = ("inspections", campaign_id, day, clock.today(), stamp or fingerprint(session))
     return _CACHE.get(key, CACHE_SECONDS, lambda: _build(session, campaign_id, day))
+
+
+def cached(key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """Figures derived from snapshots, kept under ``key`` (which must hold the fingerprint)."""
+    return _CACHE.get(("derived", *key), CACHE_SECONDS, compute)
 
 
 def _build(session: Session, campaign_id: int, day: dt.date) -> CampaignSnapshot:
     campaign = session.get_one(InspectionCampaign, campaign_id)
+    conn = session.connection()  # Core rows: the ORM's per-row work is most of the cost here
     batches = {
         b.id: b
         for b in session.scalars(
@@ -93,7 +105,7 @@ def _build(session: Session, campaign_id: int, day: dt.date) -> CampaignSnapshot
     if not batches:
         return CampaignSnapshot(campaign_id, day, ())
     in_campaign = InspectionCase.campaign_id == campaign_id
-    cases = session.execute(
+    cases = conn.execute(
         select(
             InspectionCase.id,
             InspectionCase.batch_id,
@@ -105,7 +117,7 @@ def _build(session: Session, campaign_id: int, day: dt.date) -> CampaignSnapshot
     ).all()
     case_ids = select(InspectionCase.id).where(in_campaign).scalar_subquery()
     milestones: dict[int, dict[MilestoneKind, dt.date]] = defaultdict(dict)
-    for case_id, kind, first in session.execute(
+    for case_id, kind, first in conn.execute(
         select(
             InspectionMilestone.case_id,
             InspectionMilestone.kind,
@@ -153,14 +165,14 @@ def _build(session: Session, campaign_id: int, day: dt.date) -> CampaignSnapshot
         if superseded_on is None or superseded_on > day:
             current[cid] = (Truth(truth), deadline)
     types: dict[int, list[str]] = defaultdict(list)
-    for case_id, pollution in session.execute(
+    for case_id, pollution in conn.execute(
         select(InspectionCaseProblem.case_id, InspectionCaseProblem.pollution_type).where(
             InspectionCaseProblem.case_id.in_(case_ids)
         )
     ):
         types[int(case_id)].append(pollution)
     units: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
-    for case_id, unit_id, share in session.execute(
+    for case_id, unit_id, share in conn.execute(
         select(
             InspectionCaseUnit.case_id, InspectionCaseUnit.unit_id, InspectionCaseUnit.share
         ).where(InspectionCaseUnit.case_id.in_(case_ids))
@@ -197,3 +209,8 @@ def _build(session: Session, campaign_id: int, day: dt.date) -> CampaignSnapshot
             )
         )
     return CampaignSnapshot(campaign_id, day, tuple(rows))
+
+
+def clear_caches() -> None:
+    """Forget every snapshot (tests: a rolled-back test's ids come again with other data)."""
+    _CACHE.clear()

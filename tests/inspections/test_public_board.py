@@ -195,3 +195,33 @@ def test_table_filters_and_pages(
     assert bad.status_code == 422
     assert bad.json()["error"]["fields"][0]["field"] == "status"
     assert client.get("/inspections/cases", params={"type": "x"}).status_code == 422
+
+
+def test_the_enterprise_record_shows_its_cases_and_an_untrue_one_is_labelled(
+    session: Session, client: TestClient, frozen_clock: Clock
+) -> None:
+    from tests.support.factories import make_enterprise
+
+    frozen_clock(HANDED)
+    o = officers(session)
+    c = campaign(session, o.office_clerk)
+    b = batch(session, o.office_clerk, c.id, 1, HANDED)
+    enterprise = make_enterprise(session, name="烟台测试化工有限公司")
+    case = add_case(session, o.office_clerk, b.id, "E1", enterprises=enterprise.uscc)
+    report_and_approve(session, o, case.id, truth="不属实")
+    frozen_clock(PUBLIC)
+    session.flush()
+    detail = client.get(f"/api/v1/inspections/cases/{case.id}").json()
+    assert detail["enterprises"] == [
+        {"uscc": enterprise.uscc, "name": "烟台测试化工有限公司", "label": "经查不属实"}
+    ]
+    page = client.get(f"/enterprises/{enterprise.uscc}")
+    assert page.status_code == 200
+    assert "督察交办信访件（1件）" in page.text
+    assert "经查不属实，不作为违法记录" in page.text
+    assert (
+        client.get(f"/enterprises/{enterprise.uscc}", params={"as_of": "2026-06-09"}).text.count(
+            "督察交办信访件（"
+        )
+        == 0
+    )
