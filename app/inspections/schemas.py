@@ -153,3 +153,57 @@ class CaseDetail(BaseModel):
     status: str = Field(description="办理状态")
     overdue: list[str] = Field(description="逾期情形")
     timeline: list[MilestoneOut] = Field(description="办理节点")
+
+
+class FindingIn(BaseModel):
+    """Findings as the admin API takes them (texts are masked when saved; see privacy.py)."""
+
+    investigation: str = Field(description="调查核实情况", max_length=5000)
+    truth: str = Field(description="是否属实：属实 / 基本属实 / 部分属实 / 不属实", max_length=10)
+    handling: str = Field(description="处理和整改情况", max_length=5000)
+    accountability: str = Field("", description="问责情况", max_length=5000)
+    ordered_rectification: int = Field(0, ge=0, le=100000, description="责令整改（家）")
+    penalty_cases: int = Field(0, ge=0, le=100000, description="立案处罚（家）")
+    penalty_record_ids: list[int] = Field(default_factory=list, description="行政处罚记录编号")
+    fine_amount: str | None = Field(None, description="罚款（万元）", max_length=30)
+    criminal_cases: int = Field(0, ge=0, le=100000, description="立案侦查（件）")
+    detentions: int = Field(0, ge=0, le=100000, description="拘留（人）")
+    interviews: int = Field(0, ge=0, le=100000, description="约谈（人）")
+    accountable_persons: int = Field(0, ge=0, le=100000, description="问责（人）")
+    rectification_deadline: str | None = Field(None, description="整改时限 YYYY-MM-DD")
+    internal_note: str | None = Field(None, description="内部备注（不公开）", max_length=5000)
+    private_names: list[str] = Field(default_factory=list, description="文中自然人姓名（不保存）")
+    change_reason: str | None = Field(
+        None, description="更正原因（更正已公开的调查处理情况时必填）"
+    )
+
+    def raw(self) -> dict[str, object]:
+        data = self.model_dump()
+        for key in (
+            "ordered_rectification",
+            "penalty_cases",
+            "criminal_cases",
+            "detentions",
+            "interviews",
+            "accountable_persons",
+        ):
+            data[key] = str(data[key])
+        data["penalty_record_ids"] = [str(i) for i in self.penalty_record_ids]
+        return {k: v for k, v in data.items() if v is not None}
+
+
+class FindingOut(BaseModel):
+    finding_id: int
+    case_id: int
+    version: int = Field(description="版本号")
+    status: str = Field(description="draft / submitted / returned / published / superseded")
+    investigation: str
+    truth: str
+    handling: str
+    accountability: str
+    review_comment: str | None
+    allowed_actions: list[str] = Field(description="当前账号可执行的操作")
+
+
+class CommentIn(BaseModel):
+    comment: str = Field(description="退回原因", max_length=1000)

@@ -47,6 +47,11 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/admin/inspections/findings/{finding_id}/submit"): MAKERS,
     ("POST", "/admin/inspections/findings/{finding_id}/approve"): CHECKERS,
     ("POST", "/admin/inspections/findings/{finding_id}/return"): CHECKERS,
+    ("POST", "/api/v1/admin/inspections/cases/{case_id}/findings"): MAKERS,
+    ("GET", "/api/v1/admin/inspections/findings/{finding_id}"): STAFF,
+    ("POST", "/api/v1/admin/inspections/findings/{finding_id}/submit"): MAKERS,
+    ("POST", "/api/v1/admin/inspections/findings/{finding_id}/approve"): CHECKERS,
+    ("POST", "/api/v1/admin/inspections/findings/{finding_id}/return"): CHECKERS,
     # the shell and signing in (app/admin, app/accounts)
     ("GET", "/admin"): ALL,
     ("GET", "/admin/login"): PUBLIC,

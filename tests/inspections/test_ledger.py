@@ -9,14 +9,17 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access.guards import TwoPersonRule
 from app.inspections import events, findings, service, snapshot
 from app.inspections.fields import parse_case, parse_finding
+from app.kit.actor import Role
 from app.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.models import FeedEvent, InspectionCaseUnit, MilestoneKind, OutboxMessage, VersionStatus
+from tests.support.auth import login
 from tests.support.inspections import (
     add_case,
     batch,
@@ -185,3 +188,34 @@ def test_public_changes_are_feed_events_with_outbox_rows(
         .where(FeedEvent.record_type == "inspection_case")
     ).all()
     assert outbox == [f"inspection_case:{case.id}"] * 2
+
+
+def test_the_admin_api_records_and_the_office_approves(
+    client: TestClient, session: Session, frozen_clock: Clock
+) -> None:
+    frozen_clock(DAY)
+    o = officers(session)
+    c = campaign(session, o.office_clerk)
+    b = batch(session, o.office_clerk, c.id, 1, DAY)
+    case = add_case(session, o.office_clerk, b.id, "API1")
+    session.commit()
+    body = {"investigation": "经查，村民闫小明焚烧垃圾属实", "truth": "属实", "handling": "已整改"}
+    login(client, Role.clerk, districts=["370613"])
+    assert (
+        client.post(f"/api/v1/admin/inspections/cases/{case.id}/findings", json=body).status_code
+        == 404
+    )
+    login(client, Role.clerk, districts=["370611"])
+    made = client.post(f"/api/v1/admin/inspections/cases/{case.id}/findings?submit=true", json=body)
+    assert made.status_code == 201
+    assert made.json()["status"] == "submitted"
+    assert "闫小明" not in made.json()["investigation"]
+    bad = client.post(
+        f"/api/v1/admin/inspections/cases/{case.id}/findings", json={**body, "truth": "也许"}
+    )
+    assert bad.status_code in (409, 422)
+    login(client, Role.reviewer)
+    approved = client.post(
+        f"/api/v1/admin/inspections/findings/{made.json()['finding_id']}/approve"
+    )
+    assert approved.json()["status"] == "published"
