@@ -45,6 +45,7 @@ FEATURES = (
     "atom",
     "nomination_watch",
     "reports",
+    "inspections",
 )
 
 

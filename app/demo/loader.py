@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.credit.rules import SHANDONG_2020_CODE
 from app.demo.build import ENTERPRISES, ID_TABLES, DemoBuild, Scheme, read_existing
+from app.demo.inspections import build_inspections
 from app.demo.penalties import Authorities, AuthorityRef
 from app.feed.publications import publish_missing
 from app.feed.withdrawals import catch_up
@@ -174,6 +175,7 @@ def build_demo(
     tasks["lists"] = progress.add_task("名单与评价", total=1)
     build.lists_and_assessments(by_enterprise, showcase, green, enterprises)
     advance("lists", 1)
+    build.counts.update(build_inspections(conn, seed, as_of))
     _reset_sequences(conn)
     # The demo's public records reach the feed and the push outbox as the workflows' would.
     today = clock.today()

@@ -32,9 +32,17 @@ EVENT_KINDS: dict[str, str] = {
     "penalty.withdrawn": "行政处罚撤下公示（期满、信用修复或撤销）",
     "list_entry.published": "列入红名单或黑名单",
     "list_entry.withdrawn": "移出红名单或黑名单（期满或提前移出）",
+    "inspection_case.published": "督察交办信访件调查处理情况公开",
+    "inspection_case.corrected": "督察交办信访件调查处理情况更正（新版本取代旧版本）",
+    "inspection_case.closed": "督察交办信访件办结（含阶段性办结）",
+    "inspection_case.cancelled": "督察交办信访件销号",
 }
 WITHDRAWAL_KINDS = frozenset({"penalty.withdrawn", "list_entry.withdrawn"})
-RECORD_TYPES: dict[str, str] = {"penalty": "行政处罚", "list_entry": "红黑名单条目"}
+RECORD_TYPES: dict[str, str] = {
+    "penalty": "行政处罚",
+    "list_entry": "红黑名单条目",
+    "inspection_case": "督察交办信访件",
+}
 
 PENALTY_FIELDS: dict[str, str] = {
     "record_id": "记录编号（门户永久链接编号，各版本相同）",
@@ -81,6 +89,31 @@ LIST_ENTRY_FIELDS: dict[str, str] = {
     "start_date": "列入日期（起）",
     "end_date": "有效期至",
     "penalty_record_ids": "所依据的行政处罚记录编号",
+}
+
+# What the inspection_case.* events carry: the public row of the case table plus its status.
+# Built by ``app.inspections.public_service.case_payload``; never a complainant, a private
+# person's full name, an internal note or an unreviewed version.
+INSPECTION_CASE_FIELDS: dict[str, str] = {
+    "case_id": "信访件记录编号（门户永久链接编号）",
+    "version": "调查处理情况版本号（更正后递增）",
+    "campaign": "督察名称",
+    "team": "督察组",
+    "batch": "批次（第N批）",
+    "handed_over_on": "交办日期",
+    "case_number": "受理编号（按收到的原样）",
+    "summary": "交办问题基本情况（自然人以“姓+某”表示）",
+    "area_code": "行政区域代码",
+    "area": "行政区域",
+    "pollution_types": "污染类型（列表）",
+    "investigation": "调查核实情况",
+    "truth": "是否属实（属实 / 基本属实 / 部分属实 / 不属实）",
+    "handling": "处理和整改情况",
+    "accountability": "问责情况",
+    "status": "办理状态（正在办理 / 阶段性办结 / 已办结 / 已销号）",
+    "public_on": "公开日期",
+    "enterprises": "涉及企业的统一社会信用代码（列表；经查不属实的不作为违法主体）",
+    "penalty_record_ids": "立案处罚的行政处罚记录编号（列表）",
 }
 
 WITHDRAWAL_FIELDS: dict[str, str] = {

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.feed.payloads import (
     EVENT_KINDS,
+    INSPECTION_CASE_FIELDS,
     LIST_ENTRY_FIELDS,
     PENALTY_FIELDS,
     WITHDRAWAL_FIELDS,
@@ -23,6 +24,9 @@ _TYPES: dict[str, Any] = {
     "entry_id": int,
     "penalty_categories": list[str],
     "penalty_record_ids": list[int],
+    "case_id": int,
+    "pollution_types": list[str],
+    "enterprises": list[str],
 }
 
 
@@ -43,11 +47,19 @@ WithdrawalData = _model(
     "WithdrawalData", "撤下：penalty.withdrawn / list_entry.withdrawn", WITHDRAWAL_FIELDS
 )
 
+InspectionCaseData = _model(
+    "InspectionCaseData",
+    "督察交办信访件：inspection_case.published / corrected / closed / cancelled",
+    INSPECTION_CASE_FIELDS,
+)
+
 KIND_DOC = "；".join(f"`{k}` {v}" for k, v in EVENT_KINDS.items())
 
 
 class RecordRef(BaseModel):
-    type: Literal["penalty", "list_entry"] = Field(description="记录类型：行政处罚或红黑名单条目")
+    type: Literal["penalty", "list_entry", "inspection_case"] = Field(
+        description="记录类型：行政处罚、红黑名单条目或督察交办信访件"
+    )
     id: int = Field(description="记录编号（行政处罚为记录编号，各版本相同；名单为条目编号）")
     version: int = Field(description="记录内容的版本号（行政处罚更正后递增）")
     sequence: int = Field(
@@ -62,8 +74,8 @@ class FeedEventOut(BaseModel):
     type: str = Field(description=f"事件类型：{KIND_DOC}")
     timestamp: str = Field(description="事件发生时间（UTC，ISO 8601）")
     record: RecordRef
-    data: PenaltyData | ListEntryData | WithdrawalData = Field(  # type: ignore[valid-type]  # models built at import
-        description="记录内容（按事件类型为行政处罚、名单条目或撤下）"
+    data: PenaltyData | ListEntryData | WithdrawalData | InspectionCaseData = Field(  # type: ignore[valid-type]  # models built at import
+        description="记录内容（按事件类型为行政处罚、名单条目、撤下或督察交办信访件）"
     )
 
 

@@ -8,7 +8,9 @@ Public status needs none of it (it is derived from dates when served). The tick
 2. brings credit levels up to date (``app.credit.service.recompute``) for the enterprises
    whose points may have changed since the last tick,
 3. proposes a black-list entry for each enterprise that newly reached the black-list level,
-4. re-checks the nomination watches (``app.nomination_watch.service.recheck``): a candidate
+4. publishes on the feed the inspection cases whose findings became public today
+   (``app.inspections.events.catch_up``: approved before their publication day),
+5. re-checks the nomination watches (``app.nomination_watch.service.recheck``): a candidate
    whose status changed gets one notification, delivered by ``app.nomination_watch.delivery``,
 
 and records itself in ``rule_ticks``. It is idempotent: running it twice, late or after a long
@@ -34,6 +36,7 @@ from app.credit.service import recompute
 from app.feed.publications import publish_missing
 from app.feed.service import lock_in_order
 from app.feed.withdrawals import catch_up, default_since
+from app.inspections.events import catch_up as publish_due_cases
 from app.kit import clock
 from app.kit.db import session_scope
 from app.lists.service import propose_for_crossings
@@ -55,6 +58,7 @@ class TickReport:
     proposals: int
     watch: RecheckReport = NO_WATCHES
     published: int = 0  # public records that were not on the feed yet
+    inspection_cases: int = 0  # inspection cases whose findings reached the feed today
 
     def lines(self) -> list[str]:
         return [
@@ -65,6 +69,7 @@ class TickReport:
             f"黑名单提议（待审核）：{self.proposals} 条",
             f"提名人选监测：复查 {self.watch.watches} 个监测的 {self.watch.candidates} 名候选人，"
             f"状态变化 {self.watch.changes} 人；结束并删除 {self.watch.purged} 个监测的候选人",
+            f"督察交办信访件公开事件：新发 {self.inspection_cases} 条",
         ]
 
 
@@ -83,7 +88,9 @@ def _changed(session: Session, since: dt.date | None, today: dt.date) -> list[in
     return sorted(found)
 
 
-def _report(tick: RuleTick, enterprises: int, watch: RecheckReport, published: int) -> TickReport:
+def _report(
+    tick: RuleTick, enterprises: int, watch: RecheckReport, published: int, inspection_cases: int
+) -> TickReport:
     return TickReport(
         day=tick.day,
         emitted=tick.withdrawals,
@@ -93,6 +100,7 @@ def _report(tick: RuleTick, enterprises: int, watch: RecheckReport, published: i
         proposals=tick.proposals,
         watch=watch,
         published=published,
+        inspection_cases=inspection_cases,
     )
 
 
@@ -108,6 +116,7 @@ def run_tick(
     lock_in_order(session)  # PostgreSQL: the audit lock, taken first by every feed writer
     caught = catch_up(session, day, full=full)
     published = publish_missing(session, day)
+    cases = publish_due_cases(session, day)
     enterprise_ids = _changed(session, since, day)
     written, proposed = _levels(session, enterprise_ids, day)
     tick.withdrawals, tick.noted = caught.emitted, caught.noted
@@ -115,7 +124,7 @@ def run_tick(
     watched = recheck(session, day)
     tick.finished_at = clock.now()
     session.flush()
-    return _report(tick, len(enterprise_ids), watched, published)
+    return _report(tick, len(enterprise_ids), watched, published, cases)
 
 
 def run_tick_in_steps(
@@ -138,6 +147,7 @@ def run_tick_in_steps(
         caught = catch_up(session, day, full=full)
         tick.withdrawals, tick.noted = caught.emitted, caught.noted
         published = publish_missing(session, day)
+        cases = publish_due_cases(session, day)
         tick_id = tick.id
         enterprise_ids = _changed(session, since, day)
     written = proposed = 0
@@ -152,7 +162,7 @@ def run_tick_in_steps(
         tick = session.get_one(RuleTick, tick_id)
         tick.assessments, tick.proposals = written, proposed
         tick.finished_at = clock.now()
-        return _report(tick, len(enterprise_ids), watched, published)
+        return _report(tick, len(enterprise_ids), watched, published, cases)
 
 
 def start_ticker(

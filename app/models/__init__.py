@@ -9,6 +9,17 @@ from app.models.case_file import CaseFile
 from app.models.credit import CreditAssessment, CreditScheme
 from app.models.enterprise import Enterprise, RegistrationStatus
 from app.models.feed import FeedConsumer, FeedEvent, FeedHead
+from app.models.inspection_batch import InspectionBatch
+from app.models.inspection_campaign import CampaignKind, InspectionCampaign
+from app.models.inspection_case import InspectionCase
+from app.models.inspection_case_enterprise import InspectionCaseEnterprise
+from app.models.inspection_case_problem import InspectionCaseProblem
+from app.models.inspection_case_unit import InspectionCaseUnit
+from app.models.inspection_finding import InspectionFinding, Truth
+from app.models.inspection_milestone import InspectionMilestone, MilestoneKind
+from app.models.inspection_problem import InspectionProblem, ProblemKind
+from app.models.inspection_task import InspectionTask
+from app.models.inspection_unit import InspectionUnit, UnitKind
 from app.models.issued_report import IssuedReport, ReportChannel, ReportKind
 from app.models.listing import BlackListCategory, EntryStatus, ListEntry, ListType
 from app.models.nomination import BarSource, BarStatus, NominationBar
@@ -51,6 +62,7 @@ __all__ = [
     "Base",
     "BlackListCategory",
     "CalendarDay",
+    "CampaignKind",
     "CandidateStatus",
     "CaseFile",
     "CheckChannel",
@@ -68,9 +80,21 @@ __all__ = [
     "FeedEvent",
     "FeedHead",
     "ImportStatus",
+    "InspectionBatch",
+    "InspectionCampaign",
+    "InspectionCase",
+    "InspectionCaseEnterprise",
+    "InspectionCaseProblem",
+    "InspectionCaseUnit",
+    "InspectionFinding",
+    "InspectionMilestone",
+    "InspectionProblem",
+    "InspectionTask",
+    "InspectionUnit",
     "IssuedReport",
     "ListEntry",
     "ListType",
+    "MilestoneKind",
     "NominationBar",
     "NominationCheck",
     "NominationCheckResult",
@@ -86,6 +110,7 @@ __all__ = [
     "PenaltyVersion",
     "Person",
     "PersonRole",
+    "ProblemKind",
     "PublicationEnding",
     "RateLimitCounter",
     "RegistrationStatus",
@@ -98,6 +123,8 @@ __all__ = [
     "RuleTick",
     "Severity",
     "SyncReconciliation",
+    "Truth",
+    "UnitKind",
     "User",
     "UserSession",
     "VersionStatus",

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from app.inspections.public_service import enterprise_cases
 from app.publication.as_of import as_of_form, parse_as_of
 from app.record.service import enterprise_record
 from app.web.deps import DbSession, TemplatesDep
@@ -24,5 +25,10 @@ def enterprise_page(
 ) -> Any:
     day = parse_as_of(as_of)
     record = enterprise_record(session, uscc, day)
-    context = {"page_title": record.name, "record": record, "as_of": as_of_form(as_of, day)}
+    context = {
+        "page_title": record.name,
+        "record": record,
+        "as_of": as_of_form(as_of, day),
+        "inspection_cases": enterprise_cases(session, record.uscc, day),
+    }
     return templates.TemplateResponse(request, "enterprises/record.html", context)

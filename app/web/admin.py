@@ -43,6 +43,7 @@ NAV: list[NavItem] = [
     NavItem("信用修复", "/admin/repairs", STAFF),
     NavItem("异议", "/admin/objections", STAFF),
     NavItem("信用报告", "/admin/reports", STAFF),
+    NavItem("督察信访件", "/admin/inspections", STAFF),
     NavItem("批量导入", "/admin/imports", frozenset({Role.clerk, Role.reviewer})),
     NavItem("数据同步", "/admin/sync", STAFF),
     NavItem("用户", "/admin/users", frozenset({Role.admin})),

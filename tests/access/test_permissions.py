@@ -33,6 +33,25 @@ NOMINATION = frozenset({Role.nomination})  # nomination bodies (提名审查)
 PUBLIC = "public"
 
 MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
+    # the inspection case ledger (app/inspections/admin_pages.py); the office and the handling
+    # units are scopes of these roles, checked by the service (app/inspections/scope.py)
+    ("GET", "/admin/inspections"): STAFF,
+    ("POST", "/admin/inspections/campaigns"): MAKERS,
+    ("GET", "/admin/inspections/campaigns/{campaign_id}"): STAFF,
+    ("POST", "/admin/inspections/campaigns/{campaign_id}/batches"): MAKERS,
+    ("POST", "/admin/inspections/batches/{batch_id}/import"): MAKERS,
+    ("POST", "/admin/inspections/batches/{batch_id}/import/confirm"): MAKERS,
+    ("GET", "/admin/inspections/cases/{case_id}"): STAFF,
+    ("POST", "/admin/inspections/cases/{case_id}/findings"): MAKERS,
+    ("POST", "/admin/inspections/cases/{case_id}/milestones"): MAKERS,
+    ("POST", "/admin/inspections/findings/{finding_id}/submit"): MAKERS,
+    ("POST", "/admin/inspections/findings/{finding_id}/approve"): CHECKERS,
+    ("POST", "/admin/inspections/findings/{finding_id}/return"): CHECKERS,
+    ("POST", "/api/v1/admin/inspections/cases/{case_id}/findings"): MAKERS,
+    ("GET", "/api/v1/admin/inspections/findings/{finding_id}"): STAFF,
+    ("POST", "/api/v1/admin/inspections/findings/{finding_id}/submit"): MAKERS,
+    ("POST", "/api/v1/admin/inspections/findings/{finding_id}/approve"): CHECKERS,
+    ("POST", "/api/v1/admin/inspections/findings/{finding_id}/return"): CHECKERS,
     # the shell and signing in (app/admin, app/accounts)
     ("GET", "/admin"): ALL,
     ("GET", "/admin/login"): PUBLIC,

@@ -65,6 +65,8 @@ QUERY_TEXT: dict[str, list[tuple[str, int | tuple[int, ...]]]] = {
     "from": [("2026-02-30", 422), ("99999-01-01", 422)],
     "to": [("2026-13-01", 422)],
     "measure": [("bogus", 422)],
+    "area": [("999999", 422)],  # an administrative area (inspection cases)
+    "format": [("xml", 422)],
     "code": FREE,  # a report's verification code (a wrong one: not verified)
     "issued": FREE,  # the report just issued, shown on the officers' page
     "as_of": [("yesterday", 422), ("9999-12-31", 422), ("0001-01-01", 422)],
@@ -96,6 +98,8 @@ FORM_VALUE: dict[str, str | list[str]] = {
 # A valid JSON body for each body model, for the same reason.
 JSON_BODY: dict[str, Callable[[], dict[str, Any]]] = {
     "ReturnIn": lambda: {"comment": "请补充处罚依据"},
+    "CommentIn": lambda: {"comment": "请补充核查情况"},
+    "FindingIn": lambda: {"investigation": "经查属实", "truth": "属实", "handling": "已整改"},
     "ListReasonIn": lambda: {"comment": "经复核不符合条件"},
     "ReasonIn": lambda: {"reason": "材料齐全"},
     "ReviewRequest": lambda: {"decision": "not_same_person"},

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.statistics.registry import STATISTICS
 from tests.support.error_shape import Callers
+from tests.support.inspections import public_case
 from tests.support.repairs import published_penalty
 
 
@@ -21,6 +22,7 @@ def callers(app: FastAPI) -> Callers:
 def known(session: Session, app: FastAPI) -> dict[str, str]:
     """Real records for the routes whose queries are checked with a real id in the path."""
     version = published_penalty(session)
+    case = public_case(session)
     session.commit()
     uscc = version.party_uscc or ""
     with TestClient(app) as client:
@@ -31,4 +33,5 @@ def known(session: Session, app: FastAPI) -> dict[str, str]:
         "name": "black",
         "key": STATISTICS[0].key,
         "number": report["number"],
+        "case_id": str(case.id),
     }
