@@ -6,11 +6,6 @@ reason leaves this list (the gate then shows whether it is dead).
 from __future__ import annotations
 
 USED: dict[str, str] = {
-    # The inspection ledger's use cases: the workspace pages and the demo call them (#12, being
-    # built; tests/inspections drives them today).
-    "create_problem": "app/inspections: feedback problems (#12)",
-    "record_problem_milestone": "app/inspections: feedback problems' milestones (#12)",
-    "UNIT_KIND_LABELS": "app/inspections: the handling units' kinds as shown (#12)",
     # Frameworks read these by name.
     "model_config": "Pydantic and pydantic-settings read a model's configuration",
     "type_annotation_map": "SQLAlchemy's declarative base maps Python types to column types",

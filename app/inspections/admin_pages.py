@@ -13,12 +13,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access.names import user_names
-from app.inspections import findings, forms, imports, repository, scope, service, workspace
+from app.inspections import (
+    findings,
+    forms,
+    imports,
+    public_service,
+    repository,
+    scope,
+    service,
+    workspace,
+)
 from app.inspections.fields import parse_finding
 from app.inspections.labels import ACTIONS
+from app.kit import clock
 from app.kit.actor import Actor
-from app.kit.errors import DomainError
-from app.models import InspectionBatch, InspectionCampaign, InspectionFinding, Truth
+from app.kit.errors import DomainError, NotFound
+from app.models import (
+    InspectionBatch,
+    InspectionCampaign,
+    InspectionFinding,
+    InspectionProblem,
+    Truth,
+)
 from app.models.inspection_finding import TRUTH_LABELS
 from app.models.inspection_milestone import MILESTONE_LABELS
 from app.penalty_imports.reader import MAX_BYTES, MAX_ROWS
@@ -144,6 +160,8 @@ def _campaign(
         max_mb=MAX_BYTES // (1024 * 1024),
         max_rows=MAX_ROWS,
         cases=workspace.work_cases(session, actor, campaign.id)[:300],
+        problems=public_service.problems(session, campaign.id, clock.today()),
+        problem_milestones=forms.PROBLEM_MILESTONES,
         status_code=status_code,
         **extra,
     )
@@ -390,3 +408,78 @@ async def record_milestone(
     except DomainError as exc:
         return _case(request, actor, session, case_id, status_code=exc.status_code, **_failure(exc))
     return see_other(f"/admin/inspections/cases/{case_id}?notice=saved")
+
+
+@router.post("/admin/inspections/campaigns/{campaign_id}/problems")
+async def create_problem(
+    request: Request, campaign_id: RecordId, actor: MakerUser, session: DbSession
+) -> Response:
+    raw = await posted(request)
+    service.load_campaign(session, campaign_id)
+    try:
+        with attempt(session):
+            number, kind, title, description = forms.problem_form(raw)
+            service.create_problem(
+                session,
+                actor,
+                campaign_id,
+                number=number,
+                kind=kind,
+                title=title,
+                description=description,
+            )
+    except DomainError as exc:
+        return _campaign(
+            request, actor, session, campaign_id, status_code=exc.status_code, **_failure(exc)
+        )
+    return see_other(f"/admin/inspections/campaigns/{campaign_id}?notice=saved#problems")
+
+
+def _problem_campaign(session: Session, problem_id: int) -> int:
+    problem = session.get(InspectionProblem, problem_id)
+    if problem is None:
+        raise NotFound("未找到该问题")
+    return problem.campaign_id
+
+
+@router.post("/admin/inspections/problems/{problem_id}/tasks")
+async def add_task(
+    request: Request, problem_id: RecordId, actor: MakerUser, session: DbSession
+) -> Response:
+    raw = await posted(request)
+    campaign_id = _problem_campaign(session, problem_id)
+    try:
+        with attempt(session):
+            form = forms.task_form(raw)
+            service.add_task(
+                session,
+                actor,
+                problem_id,
+                responsible_unit=form.responsible_unit,
+                responsible_person=form.responsible_person,
+                deadline=form.deadline,
+                target=form.target,
+                measures=form.measures,
+            )
+    except DomainError as exc:
+        return _campaign(
+            request, actor, session, campaign_id, status_code=exc.status_code, **_failure(exc)
+        )
+    return see_other(f"/admin/inspections/campaigns/{campaign_id}?notice=saved#problems")
+
+
+@router.post("/admin/inspections/problems/{problem_id}/milestones")
+async def record_problem_milestone(
+    request: Request, problem_id: RecordId, actor: MakerUser, session: DbSession
+) -> Response:
+    raw = await posted(request)
+    campaign_id = _problem_campaign(session, problem_id)
+    try:
+        with attempt(session):
+            kind, day, _note = forms.milestone_form(raw)
+            service.record_problem_milestone(session, actor, problem_id, kind, day)
+    except DomainError as exc:
+        return _campaign(
+            request, actor, session, campaign_id, status_code=exc.status_code, **_failure(exc)
+        )
+    return see_other(f"/admin/inspections/campaigns/{campaign_id}?notice=saved#problems")

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.kit.errors import FieldError, ValidationFailed
 from app.kit.values import ValueProblem, parse_date
-from app.models import CampaignKind, MilestoneKind
+from app.models import CampaignKind, MilestoneKind, ProblemKind
 from app.models.inspection_campaign import CAMPAIGN_KIND_LABELS
 from app.models.inspection_milestone import MILESTONE_LABELS
 
@@ -108,3 +108,45 @@ def milestone_form(raw: dict[str, Any]) -> tuple[MilestoneKind, dt.date, str]:
     if errors:
         raise ValidationFailed(fields=errors)
     return MilestoneKind(kind_text), day, note
+
+
+def problem_form(raw: dict[str, Any]) -> tuple[int, ProblemKind, str, str]:
+    errors: list[FieldError] = []
+    number = _number(raw, "number", "序号", errors)
+    kind_text = str(raw.get("kind") or "")
+    if kind_text not in ProblemKind.__members__:
+        errors.append(FieldError("kind", "请选择个性问题或共性问题", "not_allowed"))
+    title = _text(raw, "title", "问题", errors, 300)
+    description = str(raw.get("description") or "").strip()[:5000]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return number, ProblemKind(kind_text), title, description
+
+
+@dataclass(frozen=True)
+class TaskForm:
+    responsible_unit: str
+    responsible_person: str
+    deadline: dt.date
+    target: str
+    measures: str
+
+
+def task_form(raw: dict[str, Any]) -> TaskForm:
+    errors: list[FieldError] = []
+    form = TaskForm(
+        responsible_unit=_text(raw, "responsible_unit", "责任单位", errors, 200),
+        responsible_person=_text(raw, "responsible_person", "责任人", errors, 100),
+        deadline=_date(raw, "deadline", "整改时限", errors),
+        target=_text(raw, "target", "整改目标", errors, 5000),
+        measures=_text(raw, "measures", "整改措施", errors, 5000),
+    )
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return form
+
+
+PROBLEM_MILESTONES = [
+    (MilestoneKind.standard_reached.value, "达到整改标准"),
+    (MilestoneKind.cancelled.value, "完成销号"),
+]

@@ -574,8 +574,8 @@ def case_detail(session: Session, case_id: int, day: dt.date) -> CaseDetail:
         area=division_name(case.area_code) or case.area_code,
         pollution_types=repository.case_types(session, [case.id]).get(case.id, []),
         units=[
-            {"name": n, "share": s}
-            for n, s in repository.case_units(session, [case.id]).get(case.id, [])
+            {"name": n, "share": s, "kind": k}
+            for n, s, k in repository.case_units(session, [case.id]).get(case.id, [])
         ],
         investigation=finding.investigation,
         truth=TRUTH_LABELS[finding.truth],

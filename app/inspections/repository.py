@@ -24,6 +24,7 @@ from app.models import (
     MilestoneKind,
     VersionStatus,
 )
+from app.models.inspection_unit import UNIT_KIND_LABELS, UnitKind
 
 PUBLISHED_STATES = (VersionStatus.published, VersionStatus.superseded)
 
@@ -125,19 +126,24 @@ def case_facts(session: Session, case: InspectionCase, day: dt.date | None = Non
     )
 
 
-def case_units(session: Session, case_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
-    """Per case, its handling units' names and shares (as decimal text)."""
-    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+def case_units(session: Session, case_ids: Sequence[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """Per case, its handling units' names, shares (as decimal text) and kinds (区市 …)."""
+    found: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     if not case_ids:
         return found
     rows = session.execute(
-        select(InspectionCaseUnit.case_id, InspectionUnit.name, InspectionCaseUnit.share)
+        select(
+            InspectionCaseUnit.case_id,
+            InspectionUnit.name,
+            InspectionCaseUnit.share,
+            InspectionUnit.kind,
+        )
         .join(InspectionUnit, InspectionUnit.id == InspectionCaseUnit.unit_id)
         .where(InspectionCaseUnit.case_id.in_(case_ids))
         .order_by(InspectionCaseUnit.case_id, InspectionUnit.position, InspectionUnit.id)
     )
-    for case_id, name, share in rows:
-        found[int(case_id)].append((name, share_text(share)))
+    for case_id, name, share, kind in rows:
+        found[int(case_id)].append((name, share_text(share), UNIT_KIND_LABELS[UnitKind(kind)]))
     return found
 
 

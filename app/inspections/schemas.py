@@ -135,7 +135,7 @@ class CaseDetail(BaseModel):
     area_code: str
     area: str = Field(description="行政区域")
     pollution_types: list[str] = Field(description="污染类型")
-    units: list[dict[str, str]] = Field(description="承办单位及份额")
+    units: list[dict[str, str]] = Field(description="承办单位：name 名称、share 份额、kind 类别")
     investigation: str = Field(description="调查核实情况")
     truth: str = Field(description="是否属实")
     handling: str = Field(description="处理和整改情况")

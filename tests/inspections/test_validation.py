@@ -226,3 +226,48 @@ def test_workspace_return_and_milestone_forms(
         ).status_code
         == 422
     )
+
+
+def test_the_office_keeps_the_feedback_problems_in_the_workspace(
+    client: TestClient, session: Session, frozen_clock: Clock
+) -> None:
+    frozen_clock(DAY)
+    o = officers(session)
+    c = campaign(session, o.office_clerk)
+    session.commit()
+    login(client, Role.clerk)
+    made = client.post(
+        f"/admin/inspections/campaigns/{c.id}/problems",
+        data={"number": "1", "kind": "common", "title": "部分区市黑臭水体整治滞后"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    bad = client.post(f"/admin/inspections/campaigns/{c.id}/problems", data={"number": "2"})
+    assert bad.status_code == 422
+    problem_id = public_service.board(session, DAY, c.id).problems[0].problem_id
+    task = client.post(
+        f"/admin/inspections/problems/{problem_id}/tasks",
+        data={
+            "responsible_unit": "市住房城乡建设局",
+            "responsible_person": "分管副市长",
+            "deadline": "2026-12-31",
+            "target": "消除黑臭",
+            "measures": "截污纳管",
+        },
+        follow_redirects=False,
+    )
+    assert task.status_code == 303
+    assert (
+        client.post(f"/admin/inspections/problems/{problem_id}/tasks", data={}).status_code == 422
+    )
+    mark = client.post(
+        f"/admin/inspections/problems/{problem_id}/milestones",
+        data={"kind": "standard_reached", "day": DAY.isoformat()},
+        follow_redirects=False,
+    )
+    assert mark.status_code == 303
+    assert client.post("/admin/inspections/problems/999999/tasks", data={}).status_code == 404
+    page = client.get(f"/inspections?campaign={c.id}")
+    assert "部分区市黑臭水体整治滞后" in page.text
+    assert "达到整改标准 1 个" in page.text
+    assert "分管副市长" in page.text
