@@ -16,14 +16,14 @@ from app.web.params import required_text
 
 
 class ObjectionStatusQuery(StatusQuery):
-    number: str = Field(description="异议编号", examples=["YY20260701ABCDEFGH2K"])
+    number: str = required_text("异议编号", examples=["YY20260701ABCDEFGH2K"])
     phone: str = required_text("提交异议时填写的联系电话", examples=["13800000000"])
 
 
 class ObjectionStatusOut(BaseModel):
     """What the objector sees of its objection."""
 
-    number: str = Field(description="异议编号", examples=["YY20260701ABCDEFGH2K"])
+    number: str = required_text("异议编号", examples=["YY20260701ABCDEFGH2K"])
     status: str = Field(
         description="open 异议处理中 / upheld 异议成立 / rejected 异议不成立", examples=["open"]
     )
