@@ -5,9 +5,9 @@ build contexts and show the Chinese errors next to the fields."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,7 +41,7 @@ from app.penalty_imports.reader import MAX_BYTES, MAX_ROWS
 from app.web.admin import field_errors, render_admin
 from app.web.auth import CheckerUser, MakerUser, StaffUser
 from app.web.deps import DbSession, SettingsDep
-from app.web.forms import attempt, posted, see_other
+from app.web.forms import PostedForm, attempt, posted_form, see_other
 from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
@@ -101,8 +101,12 @@ def index(request: Request, actor: StaffUser, session: DbSession) -> Response:
 
 
 @router.post("/admin/inspections/campaigns")
-async def create_campaign(request: Request, actor: MakerUser, session: DbSession) -> Response:
-    raw = await posted(request)
+def create_campaign(
+    request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
+    actor: MakerUser,
+    session: DbSession,
+) -> Response:
     try:
         with attempt(session):
             form = forms.campaign_form(raw)
@@ -175,10 +179,13 @@ def campaign_page(
 
 
 @router.post("/admin/inspections/campaigns/{campaign_id}/batches")
-async def create_batch(
-    request: Request, campaign_id: RecordId, actor: MakerUser, session: DbSession
+def create_batch(
+    request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
+    campaign_id: RecordId,
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
-    raw = await posted(request)
     service.load_campaign(session, campaign_id)
     try:
         with attempt(session):
@@ -196,7 +203,7 @@ def _batch(session: Session, batch_id: int) -> InspectionBatch:
 
 
 @router.post("/admin/inspections/batches/{batch_id}/import")
-async def import_preview(
+def import_preview(
     request: Request,
     batch_id: RecordId,
     settings: SettingsDep,
@@ -208,7 +215,7 @@ async def import_preview(
     if file is None or not file.filename:
         failure = {"errors": {"file": ["请选择要导入的文件"]}, "form_message": "请选择文件"}
         return _campaign(request, actor, session, batch.campaign_id, status_code=422, **failure)
-    content = await file.read(MAX_BYTES + 1)
+    content = file.file.read(MAX_BYTES + 1)
     try:
         result = imports.preview(
             session, settings.secret_key, actor, batch.id, file.filename, content
@@ -231,14 +238,14 @@ async def import_preview(
 
 
 @router.post("/admin/inspections/batches/{batch_id}/import/confirm")
-async def import_confirm(
+def import_confirm(
     request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
     batch_id: RecordId,
     settings: SettingsDep,
     actor: MakerUser,
     session: DbSession,
 ) -> Response:
-    raw = await posted(request)
     batch = _batch(session, batch_id)
     try:
         with attempt(session):
@@ -336,10 +343,13 @@ def case_page(
 
 
 @router.post("/admin/inspections/cases/{case_id}/findings")
-async def record_findings(
-    request: Request, case_id: RecordId, actor: MakerUser, session: DbSession
+def record_findings(
+    request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
+    case_id: RecordId,
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
-    raw = await posted(request)
     service.load_case(session, actor, case_id)
     try:
         with attempt(session):
@@ -382,10 +392,13 @@ def approve_findings(finding_id: RecordId, actor: CheckerUser, session: DbSessio
 
 
 @router.post("/admin/inspections/findings/{finding_id}/return")
-async def return_findings(
-    request: Request, finding_id: RecordId, actor: CheckerUser, session: DbSession
+def return_findings(
+    request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
+    finding_id: RecordId,
+    actor: CheckerUser,
+    session: DbSession,
 ) -> Response:
-    raw = await posted(request)
     case_id = _finding_case(session, actor, finding_id)
     try:
         with attempt(session):
@@ -396,10 +409,13 @@ async def return_findings(
 
 
 @router.post("/admin/inspections/cases/{case_id}/milestones")
-async def record_milestone(
-    request: Request, case_id: RecordId, actor: MakerUser, session: DbSession
+def record_milestone(
+    request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
+    case_id: RecordId,
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
-    raw = await posted(request)
     service.load_case(session, actor, case_id)
     try:
         with attempt(session):
@@ -411,10 +427,13 @@ async def record_milestone(
 
 
 @router.post("/admin/inspections/campaigns/{campaign_id}/problems")
-async def create_problem(
-    request: Request, campaign_id: RecordId, actor: MakerUser, session: DbSession
+def create_problem(
+    request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
+    campaign_id: RecordId,
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
-    raw = await posted(request)
     service.load_campaign(session, campaign_id)
     try:
         with attempt(session):
@@ -443,10 +462,13 @@ def _problem_campaign(session: Session, problem_id: int) -> int:
 
 
 @router.post("/admin/inspections/problems/{problem_id}/tasks")
-async def add_task(
-    request: Request, problem_id: RecordId, actor: MakerUser, session: DbSession
+def add_task(
+    request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
+    problem_id: RecordId,
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
-    raw = await posted(request)
     campaign_id = _problem_campaign(session, problem_id)
     try:
         with attempt(session):
@@ -469,10 +491,13 @@ async def add_task(
 
 
 @router.post("/admin/inspections/problems/{problem_id}/milestones")
-async def record_problem_milestone(
-    request: Request, problem_id: RecordId, actor: MakerUser, session: DbSession
+def record_problem_milestone(
+    request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
+    problem_id: RecordId,
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
-    raw = await posted(request)
     campaign_id = _problem_campaign(session, problem_id)
     try:
         with attempt(session):
