@@ -52,7 +52,7 @@ def portal(
 
 def _page(browser: Browser, width: int = 1280) -> Page:
     page = browser.new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a loaded 2-core machine: pages can take seconds
     return page
 
 

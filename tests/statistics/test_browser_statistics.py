@@ -54,7 +54,7 @@ def test_choose_a_district_and_read_a_charts_table(
     browser: Browser, server: LiveServer, tmp_path: Path, width: int
 ) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a loaded 2-core machine: pages can take seconds
     page.goto(server.url + "/statistics")
     expect(page.get_by_role("heading", name="环境信用统计")).to_be_visible()
     expect(page.get_by_text("本页不是排名", exact=False)).to_be_visible()
