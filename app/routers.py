@@ -24,6 +24,7 @@ FEATURES = (
     "home",
     "search",
     "penalties",
+    "licences",
     "lists",
     "record",
     "about",
@@ -45,6 +46,7 @@ FEATURES = (
     "atom",
     "nomination_watch",
     "reports",
+    "measures",
 )
 
 

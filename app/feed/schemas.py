@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.feed.payloads import (
     EVENT_KINDS,
+    LICENCE_FIELDS,
     LIST_ENTRY_FIELDS,
     PENALTY_FIELDS,
     WITHDRAWAL_FIELDS,
@@ -23,6 +24,7 @@ _TYPES: dict[str, Any] = {
     "entry_id": int,
     "penalty_categories": list[str],
     "penalty_record_ids": list[int],
+    "measures": list[dict[str, Any]],
 }
 
 
@@ -39,6 +41,11 @@ PenaltyData = _model(
     "PenaltyData", "行政处罚（双公示字段）：penalty.published / penalty.corrected", PENALTY_FIELDS
 )
 ListEntryData = _model("ListEntryData", "红黑名单条目：list_entry.published", LIST_ENTRY_FIELDS)
+LicenceData = _model(
+    "LicenceData",
+    "行政许可（双公示字段）：licence.published / licence.corrected / licence.revoked",
+    LICENCE_FIELDS,
+)
 WithdrawalData = _model(
     "WithdrawalData", "撤下：penalty.withdrawn / list_entry.withdrawn", WITHDRAWAL_FIELDS
 )
@@ -47,9 +54,13 @@ KIND_DOC = "；".join(f"`{k}` {v}" for k, v in EVENT_KINDS.items())
 
 
 class RecordRef(BaseModel):
-    type: Literal["penalty", "list_entry"] = Field(description="记录类型：行政处罚或红黑名单条目")
-    id: int = Field(description="记录编号（行政处罚为记录编号，各版本相同；名单为条目编号）")
-    version: int = Field(description="记录内容的版本号（行政处罚更正后递增）")
+    type: Literal["penalty", "list_entry", "licence"] = Field(
+        description="记录类型：行政处罚、红黑名单条目或行政许可"
+    )
+    id: int = Field(
+        description="记录编号（行政处罚、行政许可为记录编号，各版本相同；名单为条目编号）"
+    )
+    version: int = Field(description="记录内容的版本号（行政处罚、行政许可更正后递增）")
     sequence: int = Field(
         description="该记录的事件序号（1, 2, 3 …）：按此顺序应用；不大于已应用序号的事件应忽略"
     )
@@ -62,8 +73,8 @@ class FeedEventOut(BaseModel):
     type: str = Field(description=f"事件类型：{KIND_DOC}")
     timestamp: str = Field(description="事件发生时间（UTC，ISO 8601）")
     record: RecordRef
-    data: PenaltyData | ListEntryData | WithdrawalData = Field(  # type: ignore[valid-type]  # models built at import
-        description="记录内容（按事件类型为行政处罚、名单条目或撤下）"
+    data: PenaltyData | ListEntryData | LicenceData | WithdrawalData = Field(  # type: ignore[valid-type]  # models built at import
+        description="记录内容（按事件类型为行政处罚、名单条目、行政许可或撤下）"
     )
 
 
@@ -79,7 +90,7 @@ class FeedPageOut(BaseModel):
 
 class SnapshotItem(BaseModel):
     record: RecordRef
-    data: PenaltyData | ListEntryData = Field(  # type: ignore[valid-type]  # models built at import
+    data: PenaltyData | ListEntryData | LicenceData = Field(  # type: ignore[valid-type]  # models built at import
         description="当前公示的记录内容"
     )
     content_hash: str = Field(description="data 的规范 JSON 的 SHA-256（用于核对）")

@@ -10,7 +10,17 @@ from app.models.credit import CreditAssessment, CreditScheme
 from app.models.enterprise import Enterprise, RegistrationStatus
 from app.models.feed import FeedConsumer, FeedEvent, FeedHead
 from app.models.issued_report import IssuedReport, ReportChannel, ReportKind
+from app.models.joint_measure import DurationRule, JointMeasure, MeasureSubject
+from app.models.licence import (
+    LicenceCategory,
+    LicenceRecord,
+    LicenceVersion,
+    RevocationKind,
+)
+from app.models.licence_kind import LicenceKind
 from app.models.listing import BlackListCategory, EntryStatus, ListEntry, ListType
+from app.models.measure_department import MeasureDepartment
+from app.models.measure_feedback import FeedbackOutcome, MeasureFeedback
 from app.models.nomination import BarSource, BarStatus, NominationBar
 from app.models.nomination_check import (
     CandidateStatus,
@@ -58,6 +68,7 @@ __all__ = [
     "DayKind",
     "DeliveryAttempt",
     "DeliveryStatus",
+    "DurationRule",
     "Enterprise",
     "EnterprisePerson",
     "EnterpriseSearchDoc",
@@ -66,10 +77,19 @@ __all__ = [
     "FeedConsumer",
     "FeedEvent",
     "FeedHead",
+    "FeedbackOutcome",
     "ImportStatus",
     "IssuedReport",
+    "JointMeasure",
+    "LicenceCategory",
+    "LicenceKind",
+    "LicenceRecord",
+    "LicenceVersion",
     "ListEntry",
     "ListType",
+    "MeasureDepartment",
+    "MeasureFeedback",
+    "MeasureSubject",
     "NominationBar",
     "NominationCheck",
     "NominationCheckResult",
@@ -93,6 +113,7 @@ __all__ = [
     "RepairTarget",
     "ReportChannel",
     "ReportKind",
+    "RevocationKind",
     "RuleSet",
     "RuleTick",
     "Severity",

@@ -41,6 +41,8 @@ from app.web.auth import ANY_SCOPE
 from app.web.csrf import UNSAFE_METHODS
 from tests.access.test_permissions import MATRIX, PUBLIC
 from tests.support.error_shape import HTML, JSON, Callers, shape_problem, summary
+from tests.support.factories import make_authority, make_enterprise
+from tests.support.licences import make_licence
 from tests.support.provocations import (
     FORM_PAGE,
     LOOKUPS,
@@ -79,12 +81,14 @@ def caller(
 def known(session: Session, app: FastAPI) -> dict[str, str]:
     """Real records for the routes whose queries are checked with a real id in the path."""
     version = published_penalty(session)
+    licence = make_licence(session, make_enterprise(session), make_authority(session))
     session.commit()
     uscc = version.party_uscc or ""
     with TestClient(app) as client:
         report = client.get(f"/api/v1/enterprises/{uscc}/report").json()
     return {
         "penalty_id": str(version.record_id),
+        "licence_id": str(licence.record_id),
         "uscc": uscc,
         "name": "black",
         "key": STATISTICS[0].key,
