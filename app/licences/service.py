@@ -456,6 +456,11 @@ def decide_revocation(
     return record
 
 
+def maker_actions(actor: Actor) -> set[str]:
+    """What the actor's role allows before any licence is chosen (the 录入 button)."""
+    return {"edit"} if actor.role in MAKER_ROLES else set()
+
+
 def allowed_actions(session: Session, actor: Actor, version: LicenceVersion) -> set[str]:
     """What ``actor`` may do with ``version`` now (the pages offer only these buttons)."""
     actions: set[str] = set()

@@ -33,6 +33,7 @@ PATH_TEXT: dict[str, tuple[str, list[tuple[str, int]]]] = {
     "day": ("2031-01-06", [("2031-02-30", 404)]),
     "key": ("no-such-key", []),  # a statistic, or an Atom channel's subject
     "number": ("YT-20260101-NOPE", []),  # a report number
+    "decision": ("maybe", []),  # a licence revocation decision: confirm or reject
 }
 # What an unknown path value is sent with: a report number alone shows the verification form
 # with it filled in (200); with a code, an unknown number is not verified (404).
