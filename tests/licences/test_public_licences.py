@@ -147,3 +147,24 @@ def test_pages_show_the_licence_and_its_revocation(client: TestClient, session: 
     assert [(i["id"], i["status"]) for i in api["licences"]] == [(version.record_id, "revoked")]
     bad = client.get("/licences?kind=bogus")
     assert bad.status_code == 422
+
+
+def test_the_credit_report_has_the_licences_with_their_status(
+    client: TestClient, session: Session
+) -> None:
+    company = make_enterprise(session)
+    bureau = make_authority(session)
+    live = make_licence(session, company, bureau)
+    make_licence(session, company, bureau, kind="radiation_safety", valid_to=dt.date(2026, 1, 1))
+    session.commit()
+    report = client.get(f"/api/v1/enterprises/{company.uscc}/report").json()
+    chapter = next(c for c in report["content"]["chapters"] if c["key"] == "licences")
+    statuses = {item["id"]: item["status"] for item in chapter["data"]["licences"]}
+    assert statuses[live.record_id] == "in_force"
+    assert sorted(statuses.values()) == ["expired", "in_force"]
+    summary = {s["key"]: s["value"] for s in report["content"]["summary"]}
+    assert summary["licences"] == "1 件"
+    # As of a day before the licences were decided, the chapter is empty.
+    before = client.get(f"/api/v1/enterprises/{company.uscc}/report?as_of=2025-01-01").json()
+    chapter = next(c for c in before["content"]["chapters"] if c["key"] == "licences")
+    assert chapter["data"]["licences"] == []
