@@ -66,6 +66,7 @@ QUERY_TEXT: dict[str, list[tuple[str, int | tuple[int, ...]]]] = {
     "to": [("2026-13-01", 422)],
     "measure": [("bogus", 422)],
     "kind": [("bogus", 422)],  # a licence kind code
+    "licence": [("bogus", 422)],  # search: holds a licence of this kind in force
     "code": FREE,  # a report's verification code (a wrong one: not verified)
     "issued": FREE,  # the report just issued, shown on the officers' page
     "as_of": [("yesterday", 422), ("9999-12-31", 422), ("0001-01-01", 422)],
