@@ -24,6 +24,7 @@ FEATURES = (
     "home",
     "search",
     "penalties",
+    "licences",
     "lists",
     "record",
     "about",
@@ -46,6 +47,7 @@ FEATURES = (
     "nomination_watch",
     "reports",
     "inspections",
+    "measures",
 )
 
 

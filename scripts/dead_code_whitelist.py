@@ -36,6 +36,7 @@ USED: dict[str, str] = {
     "record_outcome": "one delivery attempt of record_outcomes; the lost-lease test uses it",
     "is_sqlite": "Settings.is_sqlite, for scripts and the shell",
     "SHANDONG_2020": "the stored scheme's definition: tests and the seed migration's frozen copy",
+    "entry_period": "DurationRule's default member: stored by the catalogue's seed migration",
     # Data kept for people reading it, not by code.
     "violated": "demo data: the provision each demo violation breaks, beside its penalty article",
     "merged_into": "region data: the district a former county was merged into",

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from app.about.service import about_facts
 from app.kit import clock
+from app.measures.service import catalogue
 from app.record.service import badge_colors
 from app.web.deps import DbSession, TemplatesDep
 
@@ -22,5 +23,6 @@ def about_page(request: Request, templates: TemplatesDep, session: DbSession) ->
         "page_title": "说明",
         "facts": facts,
         "badges": {lv.code: badge_colors(lv.color) for lv in facts.levels},
+        "measures": catalogue(session, clock.today()),
     }
     return templates.TemplateResponse(request, "about.html", context)

@@ -18,6 +18,7 @@ def actor_for(user: User, source_ip: str | None) -> Actor:
         authority_id=user.authority_id,
         districts=frozenset(user.districts or ()),
         source_ip=source_ip,
+        department_id=user.department_id,
     )
 
 

@@ -2,7 +2,8 @@
 
 A token acts as its owner, limited to its scopes:
 ``admin`` (the bureau's systems: the /api/v1/admin actions), ``feed:read`` (the change feed) and
-``nomination:check`` (the nomination check, nomination accounts only). Tokens are created and
+``nomination:check`` (the nomination check, nomination accounts only) and ``measures:report``
+(the joint measures of the account's department: read them, report feedback). Tokens are created and
 revoked in ``app.accounts.tokens``.
 """
 
@@ -46,6 +47,9 @@ SCOPES: dict[str, Scope] = {
         ),
         Scope("feed:read", "读取数据变更订阅（feed）", frozenset(Role), in_session=False),
         Scope("nomination:check", "提名人选审查查询", frozenset({Role.nomination})),
+        Scope(
+            "measures:report", "联合奖惩措施：读取本部门措施并反馈", frozenset({Role.department})
+        ),
     )
 }
 # A token is refreshed on use at most this often (last_used_at is for people, not for auditing).

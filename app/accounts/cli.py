@@ -24,7 +24,7 @@ def _read_password(from_stdin: bool) -> str:
 @users_app.command("create")
 def create(
     username: Annotated[str, typer.Option(help="Login name (letters, digits, _ . -)")],
-    role: Annotated[str, typer.Option(help="clerk, reviewer, admin or nomination")],
+    role: Annotated[str, typer.Option(help="clerk, reviewer, admin, nomination or department")],
     authority: Annotated[
         str, typer.Option(help="Name of the authority, e.g. 烟台市生态环境局 (none: '')")
     ],
@@ -33,6 +33,12 @@ def create(
         typer.Option(help="Division codes, comma-separated (default: from the authority)"),
     ] = None,
     display_name: Annotated[str, typer.Option(help="Person's name (default: username)")] = "",
+    department: Annotated[
+        str,
+        typer.Option(
+            help="role department: the department's code (czj 市财政局, fgw 市发展改革委 …)"
+        ),
+    ] = "",
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input")
     ] = False,
@@ -48,7 +54,9 @@ def create(
     try:
         chosen_role = Role(role)
     except ValueError:
-        typer.echo(f"未知角色：{role}（可选 clerk, reviewer, admin, nomination）", err=True)
+        typer.echo(
+            f"未知角色：{role}（可选 clerk, reviewer, admin, nomination, department）", err=True
+        )
         raise typer.Exit(2) from None
     password = _read_password(password_stdin)
     settings = get_settings()
@@ -79,6 +87,15 @@ def create(
                 for problem in exc.fields:
                     typer.echo(f"{problem.field}: {problem.message}", err=True)
                 raise typer.Exit(1) from None
+            if chosen_role == Role.department:
+                found_department = repository.department_by_code(session, department)
+                if found_department is None:
+                    typer.echo(
+                        f"联合奖惩部门不存在：{department}（见 /about 的措施目录）", err=True
+                    )
+                    raise typer.Exit(1)
+                user.department_id = found_department.id
+                session.flush()
             scope = "、".join(user.districts) or "全市"
             typer.echo(f"已创建用户 {user.username}（{ROLE_LABELS[user.role]}，管辖：{scope}）")
     finally:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.kit.actor import Role
-from app.models import Authority, User
+from app.models import Authority, MeasureDepartment, User
 
 
 def get_user(session: Session, user_id: int) -> User | None:
@@ -48,3 +48,8 @@ def get_authority(session: Session, authority_id: int) -> Authority | None:
 
 def get_authority_by_name(session: Session, name: str) -> Authority | None:
     return session.scalar(select(Authority).where(Authority.name == name))
+
+
+def department_by_code(session: Session, code: str) -> MeasureDepartment | None:
+    """A department implementing joint measures, by its code (``czj`` …)."""
+    return session.scalar(select(MeasureDepartment).where(MeasureDepartment.code == code))

@@ -21,7 +21,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, func, select
 
 from app.credit.rules import penalty_points
-from app.demo import lists
+from app.demo import licences, lists
 from app.demo.bulk import CHUNK, write
 from app.demo.names import EnterpriseDraft, EnterpriseFactory, person_name
 from app.demo.penalties import (
@@ -39,7 +39,10 @@ from app.models import (
     CreditAssessment,
     Enterprise,
     EnterprisePerson,
+    LicenceRecord,
+    LicenceVersion,
     ListEntry,
+    MeasureFeedback,
     PenaltyRecord,
     PenaltyVersion,
     Person,
@@ -69,7 +72,21 @@ VERSIONS = _table(PenaltyVersion)
 ENTRIES = _table(ListEntry)
 ASSESSMENTS = _table(CreditAssessment)
 ENTRY_PENALTIES = list_entry_penalties
-ID_TABLES = (ENTERPRISES, PERSONS, LINKS, RECORDS, VERSIONS, ENTRIES, ASSESSMENTS)
+LICENCE_RECORDS = _table(LicenceRecord)
+LICENCE_VERSIONS = _table(LicenceVersion)
+FEEDBACKS = _table(MeasureFeedback)
+ID_TABLES = (
+    ENTERPRISES,
+    PERSONS,
+    LINKS,
+    RECORDS,
+    VERSIONS,
+    ENTRIES,
+    ASSESSMENTS,
+    LICENCE_RECORDS,
+    LICENCE_VERSIONS,
+    FEEDBACKS,
+)
 
 
 @dataclass
@@ -114,6 +131,8 @@ class DemoBuild:
     encryption_key: str
     advance: Advance
     counts: dict[str, int] = field(default_factory=dict)
+    holders: list[licences.Holder] = field(default_factory=list)  # active: may hold licences
+    entries: list[dict[str, Any]] = field(default_factory=list)  # the list entries written
 
     def rng(self, phase: str) -> random.Random:
         return random.Random(f"{self.seed}:{phase}")
@@ -171,6 +190,19 @@ class DemoBuild:
                     pick.random() < draft.industry.assess_rate
                 ):
                     green.append((cast(int, draft.row["id"]), established))
+                if draft.row["registration_status"] == "active":
+                    self.holders.append(
+                        licences.Holder(
+                            id=cast(int, draft.row["id"]),
+                            uscc=cast(str, draft.row["uscc"]),
+                            name=cast(str, draft.row["name"]),
+                            legal_representative=cast(
+                                "str | None", draft.row["legal_representative"]
+                            ),
+                            district_code=cast(str, draft.row["district_code"]),
+                            established=established,
+                        )
+                    )
             self._write(ENTERPRISES, rows)
             self.advance("enterprises", len(rows))
         return penalised, showcase, green
@@ -313,6 +345,7 @@ class DemoBuild:
             self.authorities.city.id,
         )
         self._write(ENTRIES, black + red)
+        self.entries = black + red
         self._write(ENTRY_PENALTIES, links)
         rows: list[dict[str, Any]] = []
         for eid, drafts in by_enterprise.items():
@@ -330,3 +363,23 @@ class DemoBuild:
         for offset, row in enumerate(rows):
             row["id"] = first + offset
         self._write(ASSESSMENTS, rows)
+
+    # --- licences and joint-measure feedback ---------------------------------------------
+
+    def licences_and_feedback(self) -> None:
+        ids = self.existing.next_ids
+        records, versions = licences.licence_rows(
+            self.conn,
+            self.rng("licences"),
+            self.holders,
+            self.authorities,
+            self.as_of,
+            ids[LICENCE_RECORDS.name],
+            ids[LICENCE_VERSIONS.name],
+        )
+        self._write(LICENCE_RECORDS, records)
+        self._write(LICENCE_VERSIONS, versions)
+        feedback = licences.feedback_rows(
+            self.conn, self.rng("feedback"), self.entries, self.as_of, ids[FEEDBACKS.name]
+        )
+        self._write(FEEDBACKS, feedback)

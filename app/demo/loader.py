@@ -54,6 +54,9 @@ TABLE_LABELS = {
     "list_entries": "红黑名单条目",
     "list_entry_penalties": "名单所依据的处罚",
     "credit_assessments": "信用评价",
+    "licence_records": "行政许可",
+    "licence_versions": "行政许可版本",
+    "measure_feedbacks": "联合奖惩措施反馈",
 }
 
 Rebuild = Callable[..., None]
@@ -174,6 +177,7 @@ def build_demo(
     by_enterprise = build.penalties(penalised, showcase)
     tasks["lists"] = progress.add_task("名单与评价", total=1)
     build.lists_and_assessments(by_enterprise, showcase, green, enterprises)
+    build.licences_and_feedback()
     advance("lists", 1)
     build.counts.update(build_inspections(conn, seed, as_of))
     _reset_sequences(conn)

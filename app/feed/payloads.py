@@ -21,7 +21,17 @@ from decimal import Decimal
 from typing import Any
 
 from app.kit.identifiers import mask_id_number
-from app.models import Authority, Enterprise, ListEntry, PenaltyRecord, PenaltyVersion
+from app.models import (
+    Authority,
+    Enterprise,
+    LicenceKind,
+    LicenceRecord,
+    LicenceVersion,
+    ListEntry,
+    PenaltyRecord,
+    PenaltyVersion,
+)
+from app.models.licence import LICENCE_CATEGORY_LABELS, REVOCATION_KIND_LABELS
 from app.models.listing import BLACK_LIST_CATEGORY_LABELS, BlackListCategory, ListType
 from app.models.penalty import PARTY_TYPE_LABELS, SEVERITY_LABELS
 
@@ -36,12 +46,16 @@ EVENT_KINDS: dict[str, str] = {
     "inspection_case.corrected": "督察交办信访件调查处理情况更正（新版本取代旧版本）",
     "inspection_case.closed": "督察交办信访件办结（含阶段性办结）",
     "inspection_case.cancelled": "督察交办信访件销号",
+    "licence.published": "行政许可公示",
+    "licence.corrected": "行政许可更正（新版本取代旧版本）",
+    "licence.revoked": "行政许可撤销或注销（记录继续公示，状态为已撤销或已注销）",
 }
 WITHDRAWAL_KINDS = frozenset({"penalty.withdrawn", "list_entry.withdrawn"})
 RECORD_TYPES: dict[str, str] = {
     "penalty": "行政处罚",
     "list_entry": "红黑名单条目",
     "inspection_case": "督察交办信访件",
+    "licence": "行政许可",
 }
 
 PENALTY_FIELDS: dict[str, str] = {
@@ -89,6 +103,38 @@ LIST_ENTRY_FIELDS: dict[str, str] = {
     "start_date": "列入日期（起）",
     "end_date": "有效期至",
     "penalty_record_ids": "所依据的行政处罚记录编号",
+    "measures": "触发的联合奖惩措施（目录中列入之日有效的措施：code, version, name 措施, "
+    "department 实施部门, department_code, legal_basis 依据, subject 对象, duration 期限）",
+}
+
+LICENCE_FIELDS: dict[str, str] = {
+    "record_id": "记录编号（门户永久链接编号，各版本相同）",
+    "version": "版本号（更正后递增）",
+    "party_name": "行政相对人名称",
+    "party_type": "行政相对人类别（法人及非法人组织 / 个体工商户）",
+    "party_uscc": "统一社会信用代码（行政相对人）",
+    "legal_representative": "法定代表人",
+    "document_name": "行政许可决定文书名称",
+    "document_number": "行政许可决定文书号",
+    "kind_code": "许可事项代码（如 pollutant_discharge 排污许可）",
+    "kind_name": "许可事项",
+    "category": "许可类别（普通 / 特许 / 认可 / 核准 / 登记 / 其他）",
+    "certificate_name": "许可证书名称",
+    "licence_number": "许可编号",
+    "content": "许可内容",
+    "decision_date": "许可决定日期",
+    "valid_from": "有效期自",
+    "valid_to": "有效期至（null 为长期）",
+    "authority_name": "许可机关",
+    "authority_uscc": "许可机关统一社会信用代码",
+    "data_source_name": "数据来源单位",
+    "data_source_uscc": "数据来源单位统一社会信用代码",
+    "district_code": "所属行政区划代码",
+    "remarks": "备注",
+    "revocation_kind": "撤销或注销（撤销 / 注销；null 为未撤销）",
+    "revocation_date": "撤销或注销日期",
+    "revocation_reason": "撤销或注销原因",
+    "revocation_document": "撤销或注销文书号",
 }
 
 # What the inspection_case.* events carry: the public row of the case table plus its status.
@@ -187,8 +233,51 @@ def penalty_payload(
     }
 
 
+def licence_payload(
+    version: LicenceVersion, record: LicenceRecord, authority: Authority, kind: LicenceKind
+) -> dict[str, Any]:
+    """The 双公示 licence field set of one licence version, with its revocation (see
+    ``LICENCE_FIELDS``). Nothing in it depends on the day it is built: the status (in force,
+    expired) is the reader's to derive from the dates, so the content hash stays stable."""
+    revoked = record.revoked_at is not None and record.revocation_kind is not None
+    return {
+        "record_id": record.id,
+        "version": version.version,
+        "party_name": version.party_name,
+        "party_type": PARTY_TYPE_LABELS[version.party_type],
+        "party_uscc": version.party_uscc,
+        "legal_representative": version.legal_representative,
+        "document_name": version.document_name,
+        "document_number": record.document_number,
+        "kind_code": kind.code,
+        "kind_name": kind.name,
+        "category": LICENCE_CATEGORY_LABELS[version.category],
+        "certificate_name": version.certificate_name,
+        "licence_number": version.licence_number,
+        "content": version.content,
+        "decision_date": _date(version.decision_date),
+        "valid_from": _date(version.valid_from),
+        "valid_to": _date(version.valid_to),
+        "authority_name": authority.name,
+        "authority_uscc": authority.uscc,
+        "data_source_name": version.data_source_name,
+        "data_source_uscc": version.data_source_uscc,
+        "district_code": version.district_code,
+        "remarks": version.remarks,
+        "revocation_kind": REVOCATION_KIND_LABELS[record.revocation_kind]
+        if revoked and record.revocation_kind
+        else None,
+        "revocation_date": _date(record.revocation_date) if revoked else None,
+        "revocation_reason": record.revocation_reason if revoked else None,
+        "revocation_document": record.revocation_document if revoked else None,
+    }
+
+
 def list_entry_payload(
-    entry: ListEntry, enterprise: Enterprise, penalty_record_ids: list[int] | None = None
+    entry: ListEntry,
+    enterprise: Enterprise,
+    penalty_record_ids: list[int] | None = None,
+    measures: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """A red- or black-list entry (see ``LIST_ENTRY_FIELDS``)."""
     category_label = None
@@ -208,6 +297,7 @@ def list_entry_payload(
         "start_date": _date(entry.start_date),
         "end_date": _date(entry.end_date),
         "penalty_record_ids": sorted(penalty_record_ids or []),
+        "measures": list(measures or []),
     }
 
 

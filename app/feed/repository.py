@@ -9,10 +9,23 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models import Authority, Enterprise, ListEntry, PenaltyRecord, PenaltyVersion
+from app.models import (
+    Authority,
+    Enterprise,
+    LicenceKind,
+    LicenceRecord,
+    LicenceVersion,
+    ListEntry,
+    PenaltyRecord,
+    PenaltyVersion,
+)
 from app.models.feed import FeedConsumer, FeedEvent, FeedHead
 from app.models.listing import list_entry_penalties
-from app.publication.visibility import list_entry_in_force, penalty_version_public
+from app.publication.visibility import (
+    licence_version_public,
+    list_entry_in_force,
+    penalty_version_public,
+)
 
 
 def page(session: Session, after: int, limit: int) -> list[tuple[int, str]]:
@@ -55,6 +68,20 @@ def public_penalties(
         .order_by(PenaltyRecord.id)
     )
     return [(r[0], r[1], r[2]) for r in rows]
+
+
+def public_licences(
+    session: Session, day: dt.date
+) -> list[tuple[LicenceVersion, LicenceRecord, Authority, LicenceKind]]:
+    rows = session.execute(
+        select(LicenceVersion, LicenceRecord, Authority, LicenceKind)
+        .join(LicenceRecord, LicenceRecord.id == LicenceVersion.record_id)
+        .join(Authority, Authority.id == LicenceRecord.authority_id)
+        .join(LicenceKind, LicenceKind.id == LicenceVersion.kind_id)
+        .where(licence_version_public(day))
+        .order_by(LicenceRecord.id)
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def entries_in_force(

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from app.feed.payloads import (
     EVENT_KINDS,
     INSPECTION_CASE_FIELDS,
+    LICENCE_FIELDS,
     LIST_ENTRY_FIELDS,
     PENALTY_FIELDS,
     WITHDRAWAL_FIELDS,
@@ -27,6 +28,7 @@ _TYPES: dict[str, Any] = {
     "case_id": int,
     "pollution_types": list[str],
     "enterprises": list[str],
+    "measures": list[dict[str, Any]],
 }
 
 
@@ -43,6 +45,11 @@ PenaltyData = _model(
     "PenaltyData", "行政处罚（双公示字段）：penalty.published / penalty.corrected", PENALTY_FIELDS
 )
 ListEntryData = _model("ListEntryData", "红黑名单条目：list_entry.published", LIST_ENTRY_FIELDS)
+LicenceData = _model(
+    "LicenceData",
+    "行政许可（双公示字段）：licence.published / licence.corrected / licence.revoked",
+    LICENCE_FIELDS,
+)
 WithdrawalData = _model(
     "WithdrawalData", "撤下：penalty.withdrawn / list_entry.withdrawn", WITHDRAWAL_FIELDS
 )
@@ -57,11 +64,13 @@ KIND_DOC = "；".join(f"`{k}` {v}" for k, v in EVENT_KINDS.items())
 
 
 class RecordRef(BaseModel):
-    type: Literal["penalty", "list_entry", "inspection_case"] = Field(
-        description="记录类型：行政处罚、红黑名单条目或督察交办信访件"
+    type: Literal["penalty", "list_entry", "licence", "inspection_case"] = Field(
+        description="记录类型：行政处罚、红黑名单条目、行政许可或督察交办信访件"
     )
-    id: int = Field(description="记录编号（行政处罚为记录编号，各版本相同；名单为条目编号）")
-    version: int = Field(description="记录内容的版本号（行政处罚更正后递增）")
+    id: int = Field(
+        description="记录编号（行政处罚、行政许可为记录编号，各版本相同；名单为条目编号）"
+    )
+    version: int = Field(description="记录内容的版本号（行政处罚、行政许可更正后递增）")
     sequence: int = Field(
         description="该记录的事件序号（1, 2, 3 …）：按此顺序应用；不大于已应用序号的事件应忽略"
     )
@@ -74,8 +83,8 @@ class FeedEventOut(BaseModel):
     type: str = Field(description=f"事件类型：{KIND_DOC}")
     timestamp: str = Field(description="事件发生时间（UTC，ISO 8601）")
     record: RecordRef
-    data: PenaltyData | ListEntryData | WithdrawalData | InspectionCaseData = Field(  # type: ignore[valid-type]  # models built at import
-        description="记录内容（按事件类型为行政处罚、名单条目、撤下或督察交办信访件）"
+    data: PenaltyData | ListEntryData | LicenceData | WithdrawalData | InspectionCaseData = Field(  # type: ignore[valid-type]  # models built at import
+        description="记录内容（按事件类型为行政处罚、名单条目、行政许可、撤下或督察交办信访件）"
     )
 
 
@@ -91,7 +100,7 @@ class FeedPageOut(BaseModel):
 
 class SnapshotItem(BaseModel):
     record: RecordRef
-    data: PenaltyData | ListEntryData = Field(  # type: ignore[valid-type]  # models built at import
+    data: PenaltyData | ListEntryData | LicenceData = Field(  # type: ignore[valid-type]  # models built at import
         description="当前公示的记录内容"
     )
     content_hash: str = Field(description="data 的规范 JSON 的 SHA-256（用于核对）")

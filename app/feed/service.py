@@ -35,16 +35,21 @@ from app.feed.payloads import (
     assert_no_id_number,
     canonical_json,
     content_hash,
+    licence_payload,
     list_entry_payload,
     list_entry_withdrawal_payload,
     penalty_payload,
     penalty_withdrawal_payload,
 )
 from app.kit import clock
+from app.measures.service import feed_measures
 from app.models import (
     AuditChainHead,
     Authority,
     Enterprise,
+    LicenceKind,
+    LicenceRecord,
+    LicenceVersion,
     ListEntry,
     PenaltyRecord,
     PenaltyVersion,
@@ -208,6 +213,27 @@ def emit_penalty_withdrawn(
     )
 
 
+def _licence_payload(session: Session, version: LicenceVersion) -> dict[str, Any]:
+    record = session.get_one(LicenceRecord, version.record_id)
+    authority = session.get_one(Authority, record.authority_id)
+    kind = session.get_one(LicenceKind, version.kind_id)
+    return licence_payload(version, record, authority, kind)
+
+
+def emit_licence_change(session: Session, version: LicenceVersion, kind: str) -> FeedEvent | None:
+    """A licence version became public (``licence.published``), replaced an earlier public
+    version (``licence.corrected``) or its licence was revoked or cancelled (``licence.revoked``:
+    the record stays public, with the revocation in its data)."""
+    return emit_change(
+        session,
+        kind=kind,
+        record_type="licence",
+        record_id=version.record_id,
+        record_version=version.version,
+        payload=_licence_payload(session, version),
+    )
+
+
 def _entry_penalty_ids(session: Session, entry: ListEntry) -> list[int]:
     from app.models.listing import list_entry_penalties
 
@@ -228,7 +254,12 @@ def emit_list_entry_published(session: Session, entry: ListEntry) -> FeedEvent |
         record_type="list_entry",
         record_id=entry.id,
         record_version=1,
-        payload=list_entry_payload(entry, enterprise, _entry_penalty_ids(session, entry)),
+        payload=list_entry_payload(
+            entry,
+            enterprise,
+            _entry_penalty_ids(session, entry),
+            feed_measures(session, entry.list_type, entry.start_date),
+        ),
     )
 
 
@@ -304,8 +335,12 @@ def public_items(
         data = penalty_payload(version, record, authority)
         items.append(_snapshot_item("penalty", record.id, version.version, sequences, data))
     for entry, enterprise, cited in repository.entries_in_force(session, day):
-        data = list_entry_payload(entry, enterprise, cited)
+        measures = feed_measures(session, entry.list_type, entry.start_date)
+        data = list_entry_payload(entry, enterprise, cited, measures)
         items.append(_snapshot_item("list_entry", entry.id, 1, sequences, data))
+    for lversion, lrecord, authority, kind in repository.public_licences(session, day):
+        data = licence_payload(lversion, lrecord, authority, kind)
+        items.append(_snapshot_item("licence", lrecord.id, lversion.version, sequences, data))
     return items
 
 

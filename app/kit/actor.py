@@ -14,6 +14,7 @@ class Role(enum.StrEnum):
     reviewer = "reviewer"  # 审核员: approves or returns
     admin = "admin"  # 管理员: accounts, settings, audit
     nomination = "nomination"  # 提名审查: nomination bodies (the nomination check)
+    department = "department"  # 联合奖惩部门: reports back on the joint measures of its department
 
 
 ROLE_LABELS = {
@@ -21,6 +22,7 @@ ROLE_LABELS = {
     Role.reviewer: "审核员",
     Role.admin: "管理员",
     Role.nomination: "提名审查",
+    Role.department: "联合奖惩部门",
 }
 
 
@@ -33,6 +35,7 @@ class Actor:
     # Division codes this account acts on; empty means the whole city (the city bureau).
     districts: frozenset[str]
     source_ip: str | None = None
+    department_id: int | None = None  # role ``department``: the department it reports for
 
     def covers(self, district_code: str | None) -> bool:
         """Whether this account may see and act on a record of ``district_code``."""

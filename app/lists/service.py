@@ -43,6 +43,7 @@ from app.lists.rules import (
     check_red_criteria,
     suggested_category,
 )
+from app.measures.service import NOMINATION_BAR, effects_for
 from app.models import (
     BlackListCategory,
     EntryStatus,
@@ -278,7 +279,9 @@ def approve(session: Session, actor: Actor, entry_id: int) -> ListEntry:
     # notes its ending without a withdrawal, as for any record that never reached the feed).
     if entry.end_date >= clock.today():
         emit_list_entry_published(session, entry)
-    if entry.list_type == ListType.black:
+    # The catalogue says what the portal itself carries out for the entry: for a black-list
+    # entry, the nomination bar (限制两代表一委员提名) proposes its persons' bars.
+    if NOMINATION_BAR in effects_for(session, entry.list_type, clock.today()):
         propose_from_entry(session, actor, entry)
     return entry
 

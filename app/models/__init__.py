@@ -21,7 +21,17 @@ from app.models.inspection_problem import InspectionProblem, ProblemKind
 from app.models.inspection_task import InspectionTask
 from app.models.inspection_unit import InspectionUnit, UnitKind
 from app.models.issued_report import IssuedReport, ReportChannel, ReportKind
+from app.models.joint_measure import DurationRule, JointMeasure, MeasureSubject
+from app.models.licence import (
+    LicenceCategory,
+    LicenceRecord,
+    LicenceVersion,
+    RevocationKind,
+)
+from app.models.licence_kind import LicenceKind
 from app.models.listing import BlackListCategory, EntryStatus, ListEntry, ListType
+from app.models.measure_department import MeasureDepartment
+from app.models.measure_feedback import FeedbackOutcome, MeasureFeedback
 from app.models.nomination import BarSource, BarStatus, NominationBar
 from app.models.nomination_check import (
     CandidateStatus,
@@ -71,6 +81,7 @@ __all__ = [
     "DayKind",
     "DeliveryAttempt",
     "DeliveryStatus",
+    "DurationRule",
     "Enterprise",
     "EnterprisePerson",
     "EnterpriseSearchDoc",
@@ -79,6 +90,7 @@ __all__ = [
     "FeedConsumer",
     "FeedEvent",
     "FeedHead",
+    "FeedbackOutcome",
     "ImportStatus",
     "InspectionBatch",
     "InspectionCampaign",
@@ -92,8 +104,16 @@ __all__ = [
     "InspectionTask",
     "InspectionUnit",
     "IssuedReport",
+    "JointMeasure",
+    "LicenceCategory",
+    "LicenceKind",
+    "LicenceRecord",
+    "LicenceVersion",
     "ListEntry",
     "ListType",
+    "MeasureDepartment",
+    "MeasureFeedback",
+    "MeasureSubject",
     "MilestoneKind",
     "NominationBar",
     "NominationCheck",
@@ -119,6 +139,7 @@ __all__ = [
     "RepairTarget",
     "ReportChannel",
     "ReportKind",
+    "RevocationKind",
     "RuleSet",
     "RuleTick",
     "Severity",

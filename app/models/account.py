@@ -25,6 +25,8 @@ class User(TimestampMixin, Base):
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("authorities.id"), index=True)
     # Division codes this account acts on; an empty list means the whole city.
     districts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Departments' accounts (role ``department``): the department whose joint measures they report.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("measure_departments.id"))
     is_active: Mapped[bool] = mapped_column(default=True)
     failed_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None]

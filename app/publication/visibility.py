@@ -32,6 +32,9 @@ from app.models import (
     CreditAssessment,
     Enterprise,
     EntryStatus,
+    LicenceKind,
+    LicenceRecord,
+    LicenceVersion,
     ListEntry,
     NominationBar,
     Objection,
@@ -218,4 +221,98 @@ def public_penalties_select(
         .join(Authority, Authority.id == PenaltyRecord.authority_id)
         .outerjoin(Enterprise, Enterprise.id == PenaltyRecord.enterprise_id)
         .where(penalty_version_public(day, history=history))
+    )
+
+
+# --- administrative licences ----------------------------------------------------------------
+
+
+def licence_version_public(day: Day, *, history: bool | None = None) -> ColumnElement[bool]:
+    """A licence version is public on ``day``: decided on or before ``day`` and the version
+    current on ``day`` (published by then, not yet superseded). A licence that expired or was
+    revoked stays public, with that status (``licence_status``). The query must join
+    ``LicenceRecord``."""
+    if not _history(day, history):
+        return and_(
+            LicenceVersion.status == VersionStatus.published, LicenceVersion.decision_date <= day
+        )
+    end = day_end(day)
+    return and_(
+        or_(
+            LicenceVersion.status == VersionStatus.published,
+            and_(
+                LicenceVersion.status == VersionStatus.superseded,
+                LicenceVersion.superseded_at >= end,
+            ),
+        ),
+        or_(LicenceVersion.published_at.is_(None), LicenceVersion.published_at < end),
+        LicenceVersion.decision_date <= day,
+    )
+
+
+def licence_revoked(day: Day, *, history: bool | None = None) -> ColumnElement[bool]:
+    """The licence record of the query was revoked (撤销 / 注销) by ``day``: confirmed by then
+    and in effect from ``revocation_date``."""
+    confirmed: ColumnElement[bool] = LicenceRecord.revoked_at.is_not(None)
+    if _history(day, history):
+        confirmed = and_(confirmed, LicenceRecord.revoked_at < day_end(day))
+    return and_(confirmed, LicenceRecord.revocation_date <= day)
+
+
+def licence_in_force(day: Day, *, history: bool | None = None) -> ColumnElement[bool]:
+    """A licence is in force (有效) on ``day``: public, within its validity, not revoked."""
+    return and_(
+        licence_version_public(day, history=history),
+        LicenceVersion.valid_from <= day,
+        or_(LicenceVersion.valid_to.is_(None), LicenceVersion.valid_to >= day),
+        ~licence_revoked(day, history=history),
+    )
+
+
+LICENCE_STATUS_LABELS = {
+    "pending": "尚未生效",
+    "in_force": "有效",
+    "expired": "已过期",
+    "revoked": "已撤销",
+    "cancelled": "已注销",
+}
+
+
+def licence_status(
+    day: dt.date,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    revocation_kind: str | None,
+    revocation_date: dt.date | None,
+    revoked_at: dt.datetime | None,
+) -> str:
+    """The status of a public licence on ``day``, from its dates and its revocation (the same
+    rule as ``licence_in_force``): revoked or cancelled, expired, pending or in force."""
+    if (
+        revoked_at is not None
+        and revocation_date is not None
+        and revoked_at < day_end(day)
+        and revocation_date <= day
+    ):
+        return "cancelled" if revocation_kind == "cancelled" else "revoked"
+    if valid_to is not None and valid_to < day:
+        return "expired"
+    if valid_from > day:
+        return "pending"
+    return "in_force"
+
+
+def public_licences_select(
+    columns: Sequence[Any], day: dt.date, history: bool | None = None
+) -> Select[Any]:
+    """``columns`` of the licence versions public on ``day`` (with their record, authority,
+    kind and, when known, enterprise joined): the start of every public licence query."""
+    return (
+        select(*columns)
+        .select_from(LicenceVersion)
+        .join(LicenceRecord, LicenceRecord.id == LicenceVersion.record_id)
+        .join(Authority, Authority.id == LicenceRecord.authority_id)
+        .join(LicenceKind, LicenceKind.id == LicenceVersion.kind_id)
+        .outerjoin(Enterprise, Enterprise.id == LicenceRecord.enterprise_id)
+        .where(licence_version_public(day, history=history))
     )

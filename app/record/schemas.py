@@ -9,7 +9,9 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from app.licences.schemas import LicenceOut
 from app.lists.schemas import ListEntryOut
+from app.measures.schemas import EntryMeasureListOut
 from app.penalties.schemas import PenaltyDetail
 
 
@@ -89,6 +91,14 @@ class EnterpriseRecord(BaseModel):
     )
     penalties: list[PenaltyDetail] = Field(
         description="行政处罚: every penalty public today, newest decision first"
+    )
+    joint_measures: list[EntryMeasureListOut] = Field(
+        description="联合奖惩措施: for each list entry in force, the measures it triggers "
+        "(from the catalogue, with their legal basis)"
+    )
+    licences: list[LicenceOut] = Field(
+        description="行政许可: every licence public on the day, newest decision first, with its "
+        "status then (in force, expired, revoked or cancelled)"
     )
     data_updated_at: dt.datetime = Field(
         description="数据更新于: the latest change among the rows shown (UTC)",

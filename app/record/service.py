@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import asdict
 from functools import lru_cache
 from typing import Any
 
@@ -19,7 +20,10 @@ from app.credit.rules import level_info
 from app.kit.errors import NotFound, ValidationFailed
 from app.kit.identifiers import IdentifierError, parse_uscc
 from app.kit.regions import division_name
+from app.licences.public_service import licences_of_enterprise
 from app.lists.public_service import entries_of_enterprise
+from app.measures.schemas import EntryMeasureListOut, MeasureOut
+from app.measures.service import measures_of_entries
 from app.models import CreditAssessment, CreditScheme, Enterprise, ListType, RegistrationStatus
 from app.models.enterprise import REGISTRATION_STATUS_LABELS
 from app.penalties.public_service import penalties_of_enterprise
@@ -141,11 +145,13 @@ def enterprise_record(session: Session, raw_uscc: str, day: dt.date) -> Enterpri
     current, history, level_changes = _levels(session, row.id, day)
     entries = entries_of_enterprise(session, day, row.id)
     penalties = penalties_of_enterprise(session, day, row.id)
+    licences = licences_of_enterprise(session, day, row.id)
     changes = [
         row.updated_at,
         *level_changes,
         *(e.updated_at for e in entries),
         *(p.updated_at for p in penalties),
+        *(licence.updated_at for licence in licences),
     ]
     status = RegistrationStatus(row.registration_status)
     return EnterpriseRecord(
@@ -167,6 +173,16 @@ def enterprise_record(session: Session, raw_uscc: str, day: dt.date) -> Enterpri
         on_red_list=any(e.list_type == ListType.red for e in entries),
         list_entries=entries,
         penalties=penalties,
+        joint_measures=[
+            EntryMeasureListOut(
+                entry_id=entry_id,
+                measures=[MeasureOut.model_validate(asdict(m)) for m in found],
+            )
+            for entry_id, found in measures_of_entries(
+                session, [(e.id, ListType(e.list_type), e.start_date) for e in entries]
+            )
+        ],
+        licences=licences,
         data_updated_at=max(changes),
         as_of=day,
     )

@@ -60,6 +60,15 @@ LIST = Query(
 )
 
 
+LICENCE = Query(
+    None,
+    description="Holds a licence of this kind in force today (有效许可), e.g. "
+    "`pollutant_discharge` (持有有效排污许可). 许可事项代码",
+    examples=["pollutant_discharge"],
+    openapi_examples=example("pollutant_discharge"),
+)
+
+
 CURSOR = Query(
     None,
     description="Opaque cursor from the previous page's `next_cursor`. 翻页参数",
@@ -93,6 +102,7 @@ def api_search(
     industry: str | None = INDUSTRY,
     level: str | None = LEVEL,
     list_status: str | None = LIST,
+    licence: str | None = LICENCE,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ) -> Response:
@@ -103,7 +113,7 @@ def api_search(
     with read_session(request) as session:
         result = search(
             session,
-            SearchRequest(q, district, industry, level, list_status, cursor, limit),
+            SearchRequest(q, district, industry, level, list_status, cursor, limit, licence),
             secret=settings.secret_key,
             day=clock.today(),
             cache=count_cache(request),

@@ -30,11 +30,12 @@ def search_page(
     industry: str | None = None,
     level: str | None = None,
     list_status: str | None = Query(None, alias="list"),
+    licence: str | None = None,
     cursor: str | None = None,
 ) -> Any:
     errors: dict[str, str] = {}
     result: SearchResult | None = None
-    searched = bool(q.strip() or district or industry or level or list_status)
+    searched = bool(q.strip() or district or industry or level or list_status or licence)
     if searched:
         try:
             with read_session(request) as session:
@@ -48,6 +49,7 @@ def search_page(
                         list_status,
                         cursor,
                         settings.page_size_default,
+                        licence,
                     ),
                     secret=settings.secret_key,
                     day=clock.today(),
@@ -65,6 +67,7 @@ def search_page(
         "industry": industry or "",
         "level": level or "",
         "list": list_status or "",
+        "licence": licence or "",
     }
     response = templates.TemplateResponse(
         request, "search/results.html", context, status_code=422 if errors else 200

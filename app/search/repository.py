@@ -43,9 +43,10 @@ class Filters:
     industry: str | None = None
     level: str | None = None  # a level code, or "none" for no assessment valid today
     list_status: str | None = None  # "red", "black" or "none"
+    licence: str | None = None  # a licence kind code: holds one in force today
 
     def any(self) -> bool:
-        return any((self.district, self.industry, self.level, self.list_status))
+        return any((self.district, self.industry, self.level, self.list_status, self.licence))
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def _filter_shape(filters: Filters) -> FilterShape:
         industry=filters.industry is not None,
         level=kind(filters.level),
         list_status=kind(filters.list_status),
+        licence=filters.licence is not None,
     )
 
 
@@ -137,6 +139,8 @@ def _filter_params(filters: Filters, day: dt.date) -> dict[str, Any]:
         values["level"] = filters.level
     if filters.list_status not in (None, "none"):
         values["list_status"] = filters.list_status
+    if filters.licence is not None:
+        values["licence"] = filters.licence
     return values
 
 
@@ -293,4 +297,9 @@ def scheme_levels(session: Session, day: dt.date) -> list[dict[str, Any]]:
 
 def industry_exists(session: Session, industry: str) -> bool:
     found = session.connection().scalar(statements.INDUSTRY_EXISTS, {"industry": industry})
+    return found is not None
+
+
+def licence_kind_exists(session: Session, code: str) -> bool:
+    found = session.connection().scalar(statements.LICENCE_KIND_EXISTS, {"code": code})
     return found is not None

@@ -57,6 +57,7 @@ class SearchRequest:
     list_status: str | None = None
     cursor: str | None = None
     limit: int = 20
+    licence: str | None = None  # a licence kind code: holds one in force today
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -73,6 +74,7 @@ def validate_filters(session: Session, request: SearchRequest, day: dt.date) -> 
     industry = _blank(request.industry)
     level = _blank(request.level)
     list_status = _blank(request.list_status)
+    licence = _blank(request.licence)
     problems: list[FieldError] = []
     if district and not is_known_division(district):
         problems.append(FieldError("district", f"未知的区县代码“{district}”", "unknown_value"))
@@ -91,9 +93,15 @@ def validate_filters(session: Session, request: SearchRequest, day: dt.date) -> 
                 "list", f"未知的名单状态“{list_status}”，可选：red、black、none", "unknown_value"
             )
         )
+    if licence and not repository.licence_kind_exists(session, licence):
+        problems.append(
+            FieldError(
+                "licence", f"未知的许可事项“{licence}”，如 pollutant_discharge", "unknown_value"
+            )
+        )
     if problems:
         raise ValidationFailed("筛选条件有误", fields=problems)
-    return Filters(district, industry, level, list_status)
+    return Filters(district, industry, level, list_status, licence)
 
 
 # --- cursors -------------------------------------------------------------------------------
@@ -107,6 +115,7 @@ def _fingerprint(q: str, filters: Filters) -> str:
             filters.industry,
             filters.level,
             filters.list_status,
+            filters.licence,
         ],
         ensure_ascii=False,
     )

@@ -34,9 +34,12 @@ from app.models import (
     Enterprise,
     EnterpriseSearchDoc,
     EnterpriseSearchPosting,
+    LicenceKind,
+    LicenceRecord,
+    LicenceVersion,
     ListEntry,
 )
-from app.publication.visibility import list_entry_in_force
+from app.publication.visibility import licence_in_force, list_entry_in_force
 
 P = EnterpriseSearchPosting
 D = EnterpriseSearchDoc
@@ -66,6 +69,23 @@ class FilterShape:
     industry: bool = False
     level: str | None = None  # None, "none" or "code"
     list_status: str | None = None  # None, "none" or "code"
+    licence: bool = False  # holds a licence of the kind ``:licence`` in force on ``:day``
+
+
+def holds_licence_today(enterprise_id: Any) -> ColumnElement[bool]:
+    """The enterprise holds a licence of the kind ``:licence`` in force on ``:day`` (the one
+    visibility rule: public, within its validity, not revoked)."""
+    kind = select(LicenceKind.id).where(LicenceKind.code == bindparam("licence"))
+    return (
+        select(LicenceRecord.id)
+        .join(LicenceVersion, LicenceVersion.record_id == LicenceRecord.id)
+        .where(
+            LicenceRecord.enterprise_id == enterprise_id,
+            LicenceVersion.kind_id == kind.scalar_subquery(),
+            licence_in_force(DAY),
+        )
+        .exists()
+    )
 
 
 def level_today(enterprise_id: Any) -> Any:
@@ -115,6 +135,8 @@ def _filter_conditions(shape: FilterShape, eid: Any, facts: Any) -> list[ColumnE
         conditions.append(list_status_today(eid).is_(None))
     elif shape.list_status:
         conditions.append(list_status_today(eid) == bindparam("list_status"))
+    if shape.licence:
+        conditions.append(holds_licence_today(eid))
     return conditions
 
 
@@ -273,3 +295,4 @@ COUNT_POSTINGS = select(func.count()).select_from(
 )
 
 INDUSTRY_EXISTS = select(E.id).where(E.industry == bindparam("industry")).limit(1)
+LICENCE_KIND_EXISTS = select(LicenceKind.id).where(LicenceKind.code == bindparam("code")).limit(1)

@@ -5,7 +5,7 @@ when, who, the counts on both sides, the differences found or why it could not r
 /admin/sync.
 
 Revision ID: 7d58a28548d4
-Revises: 195746cfeb65
+Revises: b187b6d7ed39
 Create Date: 2026-12-04 18:13:44.936958+00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import app.models.base
 
 revision: str = "7d58a28548d4"
-down_revision: str | None = "195746cfeb65"
+down_revision: str | None = "b187b6d7ed39"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -17,6 +17,8 @@ PUBLIC_PATHS = (
     "/api/v1/penalties",
     "/api/v1/penalties/{penalty_id}",
     "/api/v1/lists/{name}",
+    "/api/v1/licences",
+    "/api/v1/licences/{licence_id}",
 )
 
 

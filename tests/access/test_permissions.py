@@ -30,6 +30,7 @@ MAKERS = frozenset({Role.clerk, Role.reviewer})  # record and propose
 CHECKERS = frozenset({Role.reviewer})  # approve, return, reject (never their own)
 CHECK_VIEW = frozenset({Role.reviewer, Role.admin})  # the review queue: admins may look
 NOMINATION = frozenset({Role.nomination})  # nomination bodies (提名审查)
+DEPARTMENT = frozenset({Role.department})  # departments implementing joint measures
 PUBLIC = "public"
 
 MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
@@ -145,6 +146,34 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/api/v1/admin/nomination-bars/{bar_id}"): STAFF,
     ("POST", "/api/v1/admin/nomination-bars/{bar_id}/approve"): CHECKERS,
     ("POST", "/api/v1/admin/nomination-bars/{bar_id}/reject"): CHECKERS,
+    # licences (app/licences/admin_api.py, admin_pages.py)
+    ("GET", "/admin/licences"): STAFF,
+    ("GET", "/admin/licences/new"): MAKERS,
+    ("POST", "/admin/licences/new"): MAKERS,
+    ("GET", "/admin/licences/versions/{version_id}"): STAFF,
+    ("POST", "/admin/licences/versions/{version_id}/submit"): MAKERS,
+    ("POST", "/admin/licences/versions/{version_id}/approve"): CHECKERS,
+    ("POST", "/admin/licences/versions/{version_id}/return"): CHECKERS,
+    ("POST", "/admin/licences/versions/{version_id}/revocation"): MAKERS,
+    ("POST", "/admin/licences/versions/{version_id}/revocation/{decision}"): CHECKERS,
+    ("GET", "/admin/measures"): STAFF,
+    ("POST", "/api/v1/admin/licences"): MAKERS,
+    ("GET", "/api/v1/admin/licences/versions/{version_id}"): STAFF,
+    ("PUT", "/api/v1/admin/licences/versions/{version_id}"): MAKERS,
+    ("POST", "/api/v1/admin/licences/versions/{version_id}/submit"): MAKERS,
+    ("POST", "/api/v1/admin/licences/versions/{version_id}/approve"): CHECKERS,
+    ("POST", "/api/v1/admin/licences/versions/{version_id}/return"): CHECKERS,
+    ("POST", "/api/v1/admin/licences/{record_id}/corrections"): MAKERS,
+    ("POST", "/api/v1/admin/licences/{record_id}/revocation"): MAKERS,
+    ("POST", "/api/v1/admin/licences/{record_id}/revocation/confirm"): CHECKERS,
+    ("POST", "/api/v1/admin/licences/{record_id}/revocation/reject"): CHECKERS,
+    # joint measures (app/measures/admin_api.py, admin_pages.py)
+    ("GET", "/api/v1/admin/measures/entries"): DEPARTMENT,
+    (
+        "POST",
+        "/api/v1/admin/measures/entries/{entry_id}/measures/{measure_id}/feedback",
+    ): DEPARTMENT,
+    ("GET", "/api/v1/admin/measures/overview"): STAFF,
     # the credit platform link (app/sync/endpoints.py)
     ("GET", "/admin/sync"): STAFF,
     ("POST", "/admin/sync/replay"): CHECK_VIEW,

@@ -432,3 +432,29 @@ def test_the_fast_code_builder_agrees_with_make_uscc() -> None:
 )
 def test_fines_are_written_in_capital_numerals(yuan: int, text: str) -> None:
     assert rmb_upper(yuan) == text
+
+
+def test_licences_for_a_share_of_enterprises_in_every_state(db: Session) -> None:
+    from app.licences.public_service import LicenceFilters, list_licences
+    from app.models import LicenceRecord
+
+    holders = db.scalar(select(func.count(func.distinct(LicenceRecord.enterprise_id))))
+    enterprises = db.scalar(select(func.count()).select_from(Enterprise))
+    assert holders is not None
+    assert enterprises
+    assert 0.2 < holders / enterprises < 0.6
+    day = DEMO_AS_OF
+    for status in ("in_force", "expired", "revoked"):
+        page = list_licences(db, "s", day, LicenceFilters(status=status), None, 5)
+        assert page.items, status
+
+
+def test_measure_feedback_in_several_states(
+    db: Session, frozen_clock: Callable[[dt.date], None]
+) -> None:
+    from app.measures.service import workspace_overview
+
+    frozen_clock(DEMO_AS_OF)
+    states = [m for row in workspace_overview(db) for m in row.measures]
+    assert {m.outcome for m in states} >= {"applied", "not_applied", None}
+    assert any(m.overdue for m in states)

@@ -158,3 +158,16 @@ def test_pull_starts_from_a_snapshot_resumes_from_its_cursor_and_retries(
         assert asked[-1] == "c3"
     finally:
         engine.dispose()
+
+
+def test_it_accepts_and_shows_licences_and_their_revocation(platform: TestClient) -> None:
+    licence = {"kind_name": "排污许可", "licence_number": "91370611MA3C00003F001P"}
+    assert _push(platform, "evt_l1", "licence.published", 1, **licence).status_code == 200
+    revoked = {**licence, "revocation_kind": "注销", "revocation_date": "2026-07-01"}
+    _push(platform, "evt_l2", "licence.revoked", 2, **revoked)
+    body = platform.get("/api/v1/records", params={"uscc": USCC}).json()
+    assert body["counts"] == {"licence": {"active": 1, "withdrawn": 0}}
+    assert body["items"][0]["data"]["revocation_kind"] == "注销"
+    page = platform.get("/", params={"uscc": USCC})
+    assert "行政许可" in page.text
+    assert "排污许可 91370611MA3C00003F001P 已注销（2026-07-01）" in page.text

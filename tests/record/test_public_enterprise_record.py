@@ -34,6 +34,8 @@ RECORD_FIELDS = {
     "on_red_list",
     "list_entries",
     "penalties",
+    "joint_measures",
+    "licences",
     "data_updated_at",
     "as_of",
 }

@@ -59,8 +59,9 @@ def test_page_pdf_and_json_are_one_report_with_the_hash_of_its_content(
         "二、环境信用评价",
         "三、红黑名单信息",
         "四、行政处罚信息",
-        "五、异议处理中的信息",
-        "六、报告说明",
+        "五、行政许可信息",
+        "六、异议处理中的信息",
+        "七、报告说明",
     ]
     assert page.context["links"]["pdf"] == f"/enterprises/{enterprise.uscc}/report.pdf"
     assert body["number"] in squeezed(pdf_text(pdf.content))

@@ -45,6 +45,7 @@ def test_the_results_are_those_of_the_json_twin_in_the_same_order(
         "industry": "",
         "level": "",
         "list": "",
+        "licence": "",
     }
     assert context["errors"] == {}
     assert context["page_title"] == "“上下文检索”的查询结果"

@@ -27,6 +27,7 @@ from typing import cast
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.access.actors import actor_for
@@ -34,7 +35,7 @@ from app.access.sessions import COOKIE_NAME, start_session
 from app.accounts.passwords import hash_password
 from app.config import Settings
 from app.kit.actor import Actor, Role
-from app.models import Authority, User
+from app.models import Authority, MeasureDepartment, User
 from app.web.auth import session_csrf_token
 from tests.support.factories import make_authority
 
@@ -59,9 +60,13 @@ def make_user(
     authority: Authority | None = None,
     active: bool = True,
 ) -> User:
-    """An account with password ``PASSWORD``; staff get a new test authority unless given one."""
-    if authority is None and role != Role.nomination:
+    """An account with password ``PASSWORD``; staff get a new test authority unless given one,
+    a department account the first department of the catalogue (烟台市生态环境局)."""
+    if authority is None and role not in (Role.nomination, Role.department):
         authority = make_authority(session)
+    department_id = None
+    if role == Role.department:
+        department_id = session.scalar(select(MeasureDepartment.id).order_by(MeasureDepartment.id))
     user = User(
         username=username or f"{role.value}{next(_numbers)}",
         display_name=f"测试{role.value}",
@@ -71,6 +76,7 @@ def make_user(
         districts=sorted(set(districts)),
         is_active=active,
         failed_attempts=0,
+        department_id=department_id,
     )
     session.add(user)
     session.flush()

@@ -33,6 +33,7 @@ PATH_TEXT: dict[str, tuple[str, list[tuple[str, int]]]] = {
     "day": ("2031-01-06", [("2031-02-30", 404)]),
     "key": ("no-such-key", []),  # a statistic, or an Atom channel's subject
     "number": ("YT-20260101-NOPE", []),  # a report number
+    "decision": ("maybe", []),  # a licence revocation decision: confirm or reject
 }
 # What an unknown path value is sent with: a report number alone shows the verification form
 # with it filled in (200); with a code, an unknown number is not verified (404).
@@ -67,6 +68,8 @@ QUERY_TEXT: dict[str, list[tuple[str, int | tuple[int, ...]]]] = {
     "measure": [("bogus", 422)],
     "area": [("999999", 422)],  # an administrative area (inspection cases)
     "format": [("xml", 422)],
+    "kind": [("bogus", 422)],  # a licence kind code
+    "licence": [("bogus", 422)],  # search: holds a licence of this kind in force
     "code": FREE,  # a report's verification code (a wrong one: not verified)
     "issued": FREE,  # the report just issued, shown on the officers' page
     "as_of": [("yesterday", 422), ("9999-12-31", 422), ("0001-01-01", 422)],
@@ -105,6 +108,33 @@ JSON_BODY: dict[str, Callable[[], dict[str, Any]]] = {
     "ReviewRequest": lambda: {"decision": "not_same_person"},
     "BarRejectIn": lambda: {"comment": "依据不足"},
     "PenaltyIn": lambda: penalty_form(None, None),
+    "LicenceIn": lambda: {
+        "party_name": "烟台测试化工有限公司",
+        "party_type": "legal_entity",
+        "party_uscc": uscc_for(990_002),
+        "legal_representative": "张三",
+        "kind": "pollutant_discharge",
+        "document_name": "排污许可决定书",
+        "document_number": "烟环许〔2026〕999号",
+        "category": "general",
+        "content": "准予排放",
+        "decision_date": "2026-03-01",
+        "valid_from": "2026-03-01",
+        "valid_to": "2031-02-28",
+        "district_code": "370611",
+    },
+    "FeedbackIn": lambda: {
+        "outcome": "applied",
+        "applied_on": "2026-06-01",
+        "document_number": "烟财采〔2026〕1号",
+    },
+    "LicenceReturnIn": lambda: {"comment": "请补充许可内容"},
+    "RevocationIn": lambda: {
+        "kind": "revoked",
+        "revocation_date": "2026-06-01",
+        "reason": "以欺骗手段取得",
+        "document": "烟环撤〔2026〕1号",
+    },
     "PersonRoleIn": lambda: {"name": "张三", "id_number": RESIDENT_ID, "role": "principal"},
     "ListDecisionIn": lambda: {
         "list_type": "black",

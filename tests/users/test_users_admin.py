@@ -224,3 +224,22 @@ def test_cli_prompts_twice_and_takes_districts(cli_engine: Engine) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "管辖：370602、370613" in result.stdout
+
+
+def test_cli_creates_a_department_account_for_the_joint_measures(cli_engine: Engine) -> None:
+    from app.models import MeasureDepartment, User
+
+    runner = CliRunner()
+    args = ["users", "create", "--role", "department", "--username", "czj.measures"]
+    args += ["--authority", "", "--department", "czj", "--password-stdin"]
+    created = runner.invoke(cli_app, args, input=NEW_PASSWORD + "\n")
+    assert created.exit_code == 0, created.output
+    assert "联合奖惩部门" in created.stdout
+    with session_scope(make_sessionmaker(cli_engine)) as session:
+        user = session.scalars(select(User).where(User.username == "czj.measures")).one()
+        department = session.get_one(MeasureDepartment, user.department_id)
+        assert department.name == "烟台市财政局"
+    wrong = [*args[:5], "x.measures", "--authority", "", "--department", "nope", "--password-stdin"]
+    refused = runner.invoke(cli_app, wrong, input=NEW_PASSWORD + "\n")
+    assert refused.exit_code == 1
+    assert "联合奖惩部门不存在：nope" in refused.stderr

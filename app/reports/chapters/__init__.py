@@ -6,6 +6,7 @@ from __future__ import annotations
 from app.models import ReportKind
 from app.reports.chapters import (
     credit_levels,
+    licences,
     lists,
     notes,
     objections,
@@ -21,6 +22,7 @@ CHAPTERS: dict[ReportKind, tuple[ChapterProvider, ...]] = {
         credit_levels.CHAPTER,
         lists.CHAPTER,
         penalties.CHAPTER,
+        licences.CHAPTER,
         objections.CHAPTER,
         notes.CHAPTER,
     ),
