@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     session_absolute_hours: int = Field(
         12, ge=1, description="a signed-in session ends this many hours after sign-in, in any case"
     )
+    login_client_rate_per_minute: int = Field(
+        30,
+        ge=1,
+        description="sign-in attempts one client (IP address) may make per minute, whatever the "
+        "accounts (then 429), counted before the password is checked",
+    )
     login_max_failures: int = Field(
         10, ge=1, description="consecutive failed sign-ins after which an account is locked"
     )

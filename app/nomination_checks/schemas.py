@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_BATCH_CEILING = 100_000
+
 
 class CandidateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -42,7 +44,13 @@ class CheckRequest(BaseModel):
     as_of: dt.date | None = Field(
         None, description="the date of the nomination meeting (default: today, Asia/Shanghai)"
     )
-    candidates: list[CandidateIn] = Field(description="at most 10,000 (the setting)")
+    # The ceiling of ``nomination_check_max_batch``: a longer list is refused while it is read
+    # (422), before a candidate is built (a million empty candidates once stalled the server).
+    candidates: list[CandidateIn] = Field(
+        max_length=MAX_BATCH_CEILING,
+        description="at most ECOCREDIT_NOMINATION_CHECK_MAX_BATCH (10,000 by default; 413 above "
+        "it); a list longer than 100,000 is 422 before it is read",
+    )
 
 
 class Enterprise(BaseModel):
