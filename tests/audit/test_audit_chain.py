@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -347,3 +348,25 @@ def test_the_key_comes_from_the_settings_not_the_database(
     finally:
         monkeypatch.delenv("ECOCREDIT_AUDIT_HMAC_KEY")
         get_settings.cache_clear()
+
+
+def test_the_ticker_of_serve_anchors_the_head_after_every_tick(
+    cli_engine: Engine, tmp_path: Path
+) -> None:
+    from app.jobs.tick import start_ticker
+
+    factory = make_sessionmaker(cli_engine)
+    with session_scope(factory) as session:
+        _fill(session, 2)
+    path = tmp_path / "anchors.jsonl"
+    stop = start_ticker(factory, 3600, trigger="test", anchor_path=path)
+    try:
+        deadline = time.monotonic() + 30
+        while not read_anchors(path) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        stop()
+    anchors = read_anchors(path)
+    assert [a.seq for a in anchors] == [2]
+    with session_scope(factory) as session:
+        assert verify_chain(session, anchors=anchors).ok
