@@ -35,6 +35,16 @@ class Settings(BaseSettings):
     id_encryption_key: str = Field(
         PLACEHOLDER, description="Fernet key (urlsafe base64, 32 bytes) for ID numbers kept in full"
     )
+    audit_hmac_key: str = Field(
+        PLACEHOLDER,
+        description="HMAC-SHA256 key of the audit trail's hash chain; kept outside the database, "
+        "so that whoever can write the database cannot forge or recompute entries",
+    )
+    audit_anchor_path: str = Field(
+        "./var/audit-anchors.jsonl",
+        description="append-only file, outside the database, to which `ecocredit audit anchor` "
+        "writes the chain's head; `ecocredit audit verify` checks the chain against every anchor",
+    )
     site_name: str = Field("烟台市企业环境信用公示平台", description="the portal's title")
     host: str = Field("127.0.0.1", description="address `ecocredit serve` binds")
     port: int = Field(8000, description="port `ecocredit serve` binds")
@@ -70,6 +80,12 @@ class Settings(BaseSettings):
     )
     session_absolute_hours: int = Field(
         12, ge=1, description="a signed-in session ends this many hours after sign-in, in any case"
+    )
+    login_client_rate_per_minute: int = Field(
+        30,
+        ge=1,
+        description="sign-in attempts one client (IP address) may make per minute, whatever the "
+        "accounts (then 429), counted before the password is checked",
     )
     login_max_failures: int = Field(
         10, ge=1, description="consecutive failed sign-ins after which an account is locked"
@@ -209,7 +225,7 @@ class Settings(BaseSettings):
         if self.environment != "development":
             missing = [
                 name
-                for name in ("secret_key", "id_hash_key", "id_encryption_key")
+                for name in ("secret_key", "id_hash_key", "id_encryption_key", "audit_hmac_key")
                 if getattr(self, name) == PLACEHOLDER or len(getattr(self, name)) < 16
             ]
             if missing:

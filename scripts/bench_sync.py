@@ -60,6 +60,7 @@ ENV = {
     "ECOCREDIT_ENVIRONMENT": "test",
     "ECOCREDIT_SECRET_KEY": "bench-secret-key-0123456789",
     "ECOCREDIT_ID_HASH_KEY": "bench-id-hash-key-0123456789",
+    "ECOCREDIT_AUDIT_HMAC_KEY": "bench-audit-hmac-key-0123456789",
     "ECOCREDIT_ID_ENCRYPTION_KEY": "bench-id-encryption-key-0123456789",
     "ECOCREDIT_LOG_LEVEL": "WARNING",
     "ECOCREDIT_METRICS_ENABLED": "false",

@@ -123,6 +123,7 @@ def make_settings(url: str, **overrides: object) -> Settings:
         "secret_key": "test-secret-key-0123456789",
         "id_hash_key": "test-id-hash-key-0123456789",
         "id_encryption_key": "test-id-encryption-key-0123456789",
+        "audit_hmac_key": "test-audit-hmac-key-0123456789",
         "log_json": True,
         "metrics_public": True,
         "upload_dir": str(UPLOAD_DIR),

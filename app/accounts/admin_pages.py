@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from app.access.rate_limits import hit
 from app.access.sessions import COOKIE_NAME, end_session, load_session, start_session
 from app.access.tokens import scopes_for_role
 from app.accounts import repository, tokens
-from app.accounts.service import SignInResult, change_own_password, sign_in
+from app.accounts.service import SignInResult, change_own_password, password_verdict, sign_in
 from app.audit.service import record
 from app.config import Settings
 from app.kit.actor import Actor
+from app.kit.db import session_scope
 from app.kit.errors import ValidationFailed
 from app.models import User
 from app.web.admin import field_errors, render_admin
@@ -47,6 +50,7 @@ def _login_page(
     next_path: str = "/admin",
     error: str = "",
     status_code: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     settings = get_settings(request)
     seed = request.cookies.get(PRE_SESSION_COOKIE)
@@ -64,7 +68,7 @@ def _login_page(
         error=error,
         expired=request.query_params.get("expired") == "1",
         status_code=status_code,
-        headers=NO_STORE,
+        headers={**NO_STORE, **(headers or {})},
     )
     if fresh and seed:
         response.set_cookie(
@@ -85,6 +89,20 @@ def login_form(
     if load_session(session, request.cookies.get(COOKIE_NAME), settings) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     return _login_page(request, next_path=safe_next(next))
+
+
+def throttle_client(request: Request, settings: Settings) -> int | None:
+    """Count a sign-in attempt of the client (its IP address) in a short unit of work of its
+    own; the seconds to wait when it made too many (per client, as well as the per-account
+    lockout: many accounts tried from one address are throttled too)."""
+    writer: sessionmaker[Session] = request.app.state.sessionmaker
+    with session_scope(writer) as unit:
+        return hit(
+            unit,
+            f"login:{client_ip(request)}",
+            settings.login_client_rate_per_minute,
+            dt.timedelta(minutes=1),
+        )
 
 
 @router.post("/admin/login")
@@ -121,7 +139,24 @@ def login(
             error="请输入用户名和密码",
             status_code=400,
         )
-    result: SignInResult = sign_in(session, settings, username, password, client_ip(request))
+    # Limits before expensive work: the client's rate first (its own short write), then the
+    # password hash (slow on purpose) in a reading session, with no write lock held; only then
+    # the unit of work that records the attempt (``session`` has not begun until here).
+    wait = throttle_client(request, settings)
+    if wait is not None:
+        return _login_page(
+            request,
+            username=username,
+            next_path=next_path,
+            error=f"登录尝试过于频繁，请在{wait}秒后重试",
+            status_code=429,
+            headers={"Retry-After": str(wait)},
+        )
+    with session_scope(request.app.state.read_sessionmaker) as reading:
+        verdict = password_verdict(reading, username, password)
+    result: SignInResult = sign_in(
+        session, settings, username, password, client_ip(request), verdict=verdict
+    )
     if result.user is None:
         return _login_page(
             request, username=username, next_path=next_path, error=result.message, status_code=400

@@ -268,17 +268,39 @@ def lockout_minutes(failures: int, settings: Settings) -> int:
     )
 
 
+def password_verdict(session: Session, username: str, password: str) -> bool:
+    """Whether ``password`` is the password of ``username`` (a dummy hash is checked for an
+    unknown account, so that both take as long). Slow on purpose (argon2): call it in a reading
+    session, before the unit of work that records the attempt, so that no write lock is held
+    while it runs (on SQLite six failed sign-ins in parallel once held up every writer)."""
+    user = repository.get_user_by_username(session, username.strip()[:50]) if username else None
+    return verify_password(user.password_hash if user else None, password)
+
+
 def sign_in(
-    session: Session, settings: Settings, username: str, password: str, source_ip: str | None
+    session: Session,
+    settings: Settings,
+    username: str,
+    password: str,
+    source_ip: str | None,
+    *,
+    verdict: bool | None = None,
 ) -> SignInResult:
     """Check a username and password. Never raises for a failure: the failed attempt, and a
-    lockout, must be committed (and audited) like a success."""
+    lockout, must be committed (and audited) like a success. ``verdict``: the password was
+    checked already (``password_verdict``), so that no hash is computed here."""
+
+    def matches(stored: str | None) -> bool:
+        if verdict is not None:
+            return verdict and stored is not None
+        return verify_password(stored, password)
+
     username = username.strip()[:50]
     user = repository.get_user_by_username(session, username) if username else None
     now = clock.now()
     failed = SignInResult(None, SIGN_IN_FAILED)
     if user is None:
-        verify_password(None, password)
+        matches(None)
         record(
             session,
             None,
@@ -290,7 +312,7 @@ def sign_in(
         )
         return failed
     if user.locked_until is not None and now < user.locked_until:
-        verify_password(None, password)
+        matches(None)
         record(
             session,
             None,
@@ -305,7 +327,7 @@ def sign_in(
             source_ip=source_ip,
         )
         return failed
-    if not verify_password(user.password_hash, password) or not user.is_active:
+    if not matches(user.password_hash) or not user.is_active:
         user.failed_attempts += 1
         reason = "disabled" if not user.is_active else "wrong_password"
         record(

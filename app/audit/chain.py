@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.audit.service import HEAD_ID, chain_hash, entry_content
+from app.audit.anchors import Anchor
+from app.audit.service import HEAD_ID, chain_hash, chain_key, entry_content
 from app.models import AuditChainHead, AuditEntry
 from app.models.audit import GENESIS_HASH
 
@@ -43,7 +44,9 @@ class ChainReport:
         return f"审计链在{where}处被破坏：{KIND_LABELS[self.kind or '']}。{self.detail}"
 
 
-def verify_chain(session: Session, batch: int = 1000) -> ChainReport:
+def verify_chain(
+    session: Session, batch: int = 1000, anchors: Sequence[Anchor] = ()
+) -> ChainReport:
     """Walk the chain in order of position and report its first break (or that it is intact).
 
     Entries are written in chain order under a lock, so ids grow with positions: an id out of
@@ -63,13 +66,36 @@ def verify_chain(session: Session, batch: int = 1000) -> ChainReport:
     result = session.execute(
         select(*columns).order_by(AuditEntry.seq).execution_options(yield_per=batch)
     )
+    anchored = {a.seq: a for a in anchors if a.seq > 0}
+    seen: dict[int, str] = {}
     try:
-        return _walk(iter(result), head.last_seq, head.last_hash)
+        report = _walk(iter(result), head.last_seq, head.last_hash, anchored, seen)
     finally:
         result.close()
+    if not report.ok:
+        return report
+    for seq in sorted(anchored):
+        anchor = anchored[seq]
+        if seq not in seen:
+            detail = (
+                f"{anchor.at} 的锚点记录链已到第{seq}条，现只有{report.count}条"
+                "（末尾记录被删除，链尾登记被改回）。"
+            )
+            return ChainReport(report.count, "deleted", report.count + 1, None, detail)
+        if seen[seq] != anchor.hash:
+            detail = f"与 {anchor.at} 的锚点记录的哈希值不符（链被改写）。"
+            return ChainReport(report.count, "edited", seq, None, detail)
+    return report
 
 
-def _walk(rows: Iterator[Any], head_seq: int, head_hash: str) -> ChainReport:
+def _walk(
+    rows: Iterator[Any],
+    head_seq: int,
+    head_hash: str,
+    anchored: Mapping[int, Anchor],
+    seen: dict[int, str],
+) -> ChainReport:
+    key = chain_key()
     expected_seq = 1
     prev_hash = GENESIS_HASH
     prev_id = 0
@@ -91,11 +117,13 @@ def _walk(rows: Iterator[Any], head_seq: int, head_hash: str) -> ChainReport:
         if entry.id < prev_id or (following is not None and following.id < entry.id):
             detail = "记录的写入顺序与其在链中的位置不一致。"
             return ChainReport(count, "reordered", entry.seq, entry.id, detail)
-        if chain_hash(entry.prev_hash, entry_content(entry)) != entry.hash:
+        if chain_hash(entry.prev_hash, entry_content(entry), key) != entry.hash:
             return ChainReport(count, "edited", entry.seq, entry.id, "内容与其哈希值不符。")
         if entry.prev_hash != prev_hash:
             detail = "与前一条记录的哈希值不衔接（记录被替换或插入）。"
             return ChainReport(count, "inserted", entry.seq, entry.id, detail)
+        if entry.seq in anchored:
+            seen[entry.seq] = entry.hash
         prev_hash = entry.hash
         prev_id = entry.id
         expected_seq += 1

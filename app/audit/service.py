@@ -1,11 +1,15 @@
 """Recording actions in the hash-chained audit trail.
 
-Every entry's ``hash`` is the SHA-256 of the previous entry's hash and the entry's own content
-(canonical JSON), so that editing, deleting, inserting or reordering entries breaks the chain
-(``app.audit.chain.verify_chain``). Appends are serialised by locking the single
-``audit_chain_head`` row (``UPDATE … RETURNING`` as the first step of an append): on PostgreSQL
-concurrent writers queue up behind the row lock until commit, so the chain cannot fork; SQLite
-serialises writers anyway.
+Every entry's ``hash`` is the HMAC-SHA256 of the previous entry's hash and the entry's own
+content (canonical JSON), keyed with ``ECOCREDIT_AUDIT_HMAC_KEY`` — a key that is not in the
+database: whoever can write the database cannot compute the hash of a forged or edited entry,
+nor recompute the chain after it. Editing, deleting, inserting or reordering entries breaks the
+chain (``app.audit.chain.verify_chain``); deleting the tail and resetting the head is found by
+the anchors kept outside the database (``app.audit.anchors``).
+
+Appends are serialised by locking the single ``audit_chain_head`` row (``UPDATE … RETURNING``
+as the first step of an append): on PostgreSQL concurrent writers queue up behind the row lock
+until commit, so the chain cannot fork; SQLite serialises writers anyway.
 
 Call ``record()`` after the change it describes, late in the unit of work: the lock is held until
 the request commits.
@@ -17,6 +21,7 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import hmac
 import json
 import uuid
 from collections.abc import Mapping
@@ -26,6 +31,7 @@ from typing import Any, Protocol, cast
 from sqlalchemy import Table, update
 from sqlalchemy.orm import Session
 
+from app.config import get_settings
 from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.personal_numbers import mask_personal_numbers
@@ -125,9 +131,14 @@ def entry_content(entry: EntryLike) -> dict[str, Any]:
     }
 
 
-def chain_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
+def chain_key() -> bytes:
+    """The chain's HMAC key, from the settings (the environment), never from the database."""
+    return get_settings().audit_hmac_key.encode()
+
+
+def chain_hash(prev_hash: str, content: Mapping[str, Any], key: bytes | None = None) -> str:
     data = prev_hash + "\n" + canonical_json(content)
-    return hashlib.sha256(data.encode()).hexdigest()
+    return hmac.new(key or chain_key(), data.encode(), hashlib.sha256).hexdigest()
 
 
 def record(

@@ -108,6 +108,8 @@ def entries_in_force(
 
 def note_consumer(session: Session, name: str, position: int, now: dt.datetime) -> None:
     """Remember how far a consumer has read (for its lag on the officers' page)."""
+    # Locks the consumer's row: third in the lock order (``app.feed.service.lock_in_order``);
+    # callers hold the audit head already.
     consumer = session.scalars(
         select(FeedConsumer).where(FeedConsumer.name == name).with_for_update()
     ).one_or_none()

@@ -68,6 +68,13 @@ def iso_utc(value: dt.datetime) -> str:
 def lock_in_order(session: Session) -> None:
     """Take the audit trail's lock before the feed's, whoever calls first.
 
+    THE LOCK ORDER of every path that takes more than one of these row locks (PostgreSQL):
+    1. ``audit_chain_head`` (every audited writer, here or in ``app.audit.service.record``),
+    2. ``feed_head`` (``next_positions``, a snapshot's share lock),
+    3. the rows of one feature: a ``feed_consumers`` row (``app.feed.repository.note_consumer``),
+       a record being changed.
+    A path that needs a lower-numbered lock after a higher one calls this first.
+
     Both the audit trail (``audit_chain_head``) and the feed (``feed_head``) serialise their
     writers with a row lock held until commit. A transaction that took them in the order
     audit -> feed and another in the order feed -> audit would deadlock on PostgreSQL, so the feed

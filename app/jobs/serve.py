@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from app.config import Settings
 
@@ -34,7 +35,11 @@ def start_ticker_for_serve(settings: Settings) -> Callable[[], None] | None:
     from app.kit.db import make_engine, make_sessionmaker
 
     engine = make_engine(settings.database_url)
-    stop = start_ticker(make_sessionmaker(engine), settings.rules_tick_seconds)
+    stop = start_ticker(
+        make_sessionmaker(engine),
+        settings.rules_tick_seconds,
+        anchor_path=Path(settings.audit_anchor_path),
+    )
 
     def stopper() -> None:
         stop()

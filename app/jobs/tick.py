@@ -27,9 +27,11 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.audit.anchors import write_anchor
 from app.credit import repository as credit_repository
 from app.credit.rules import window_months
 from app.credit.service import recompute
@@ -166,9 +168,14 @@ def run_tick_in_steps(
 
 
 def start_ticker(
-    factory: sessionmaker[Session], every_seconds: float, trigger: str = "serve"
+    factory: sessionmaker[Session],
+    every_seconds: float,
+    trigger: str = "serve",
+    anchor_path: Path | None = None,
 ) -> Callable[[], None]:
-    """Run a tick now and then every ``every_seconds`` in a daemon thread; returns the stopper."""
+    """Run a tick now and then every ``every_seconds`` in a daemon thread; returns the stopper.
+    With ``anchor_path``, the audit chain's head is anchored there after every tick
+    (``app.audit.anchors``)."""
     stop = threading.Event()
 
     def loop() -> None:
@@ -176,6 +183,9 @@ def start_ticker(
             try:
                 report = run_tick_in_steps(factory, trigger=trigger)
                 log.info("rules tick done", extra={"report": report.lines()})
+                if anchor_path is not None:
+                    with session_scope(factory) as session:
+                        write_anchor(session, anchor_path)
             except Exception:  # a database hiccup must not end the ticker
                 log.exception("rules tick failed")
             stop.wait(every_seconds)

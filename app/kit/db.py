@@ -51,6 +51,30 @@ def make_sessionmaker(engine: Engine, *, read_only: bool = False) -> sessionmake
     return sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
 
 
+class WriteInReadingSession(RuntimeError):
+    """A reading session (a safe request without credentials) tried to write. On SQLite its
+    transaction began DEFERRED, and a write after a read fails with "database is locked" as
+    soon as another connection commits in between: a route that writes on GET must say so
+    (``app.web.deps.writing_session_dependency``), so that its transaction takes the write lock
+    first."""
+
+
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise WriteInReadingSession(f"ORM writes in a reading session: {list(session.new)[:3]}")
+
+
+def _refuse_dml(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise WriteInReadingSession(f"a write statement in a reading session: {state.statement}")
+
+
+def refuse_writes(session: Session) -> None:
+    """Make ``session`` refuse every write (ORM flushes and INSERT/UPDATE/DELETE statements)."""
+    event.listen(session, "before_flush", _refuse_flush)
+    event.listen(session, "do_orm_execute", _refuse_dml)
+
+
 @contextmanager
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A unit of work for the CLI and workers: commit on success, roll back on error."""

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.web.params import Day
 
+MAX_BATCH_CEILING = 100_000
+
 
 class CandidateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -44,8 +46,13 @@ class CheckRequest(BaseModel):
     as_of: Day | None = Field(
         None, description="the date of the nomination meeting (default: today, Asia/Shanghai)"
     )
+    # The ceiling of ``nomination_check_max_batch``: a longer list is refused while it is read
+    # (422), before a candidate is built (a million empty candidates once stalled the server).
     candidates: list[CandidateIn] = Field(
-        json_schema_extra={"minItems": 1}, description="at least one, at most 10,000 (the setting)"
+        max_length=MAX_BATCH_CEILING,
+        json_schema_extra={"minItems": 1},
+        description="at least one, at most ECOCREDIT_NOMINATION_CHECK_MAX_BATCH (10,000 by "
+        "default; 413 above it); a list longer than 100,000 is 422 before it is read",
     )
 
 

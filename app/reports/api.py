@@ -14,7 +14,7 @@ from app.reports.issuing import Issued, base_url, issue_for_request
 from app.reports.schemas import ReportOut, VerificationOut, VerifiedSubject
 from app.reports.service import NOT_VERIFIED
 from app.web.auth import client_ip
-from app.web.deps import get_settings, session_dependency
+from app.web.deps import get_settings, session_dependency, writing_session_dependency
 from app.web.errors import ErrorBody
 from app.web.openapi import error_responses
 from app.web.params import AS_OF_QUERY
@@ -106,7 +106,7 @@ def api_verify(
     request: Request,
     number: str,
     code: str = Query("", description="核验码 printed on the report"),
-    session: Session = Depends(session_dependency),
+    session: Session = Depends(writing_session_dependency),
     settings: Settings = Depends(get_settings),
 ) -> Response | VerificationOut:
     """A genuine report's issue time, hash and subject, whether the record has changed since,

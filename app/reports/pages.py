@@ -19,7 +19,7 @@ from app.reports.issuing import Issued, base_url, issue_for_request, pdf_filenam
 from app.reports.pdf import render_pdf
 from app.web.admin import field_errors
 from app.web.auth import client_ip
-from app.web.deps import get_settings, session_dependency
+from app.web.deps import get_settings, session_dependency, writing_session_dependency
 
 router = APIRouter(include_in_schema=False)
 
@@ -187,7 +187,7 @@ def verify_form(
     request: Request,
     number: str | None = None,
     code: str | None = None,
-    session: Session = Depends(session_dependency),
+    session: Session = Depends(writing_session_dependency),
     settings: Settings = Depends(get_settings),
 ) -> Any:
     return _verification_page(request, session, settings, number, code)
@@ -198,7 +198,7 @@ def verify_number(
     request: Request,
     number: str,
     code: str | None = None,
-    session: Session = Depends(session_dependency),
+    session: Session = Depends(writing_session_dependency),
     settings: Settings = Depends(get_settings),
 ) -> Any:
     return _verification_page(request, session, settings, number, code)

@@ -21,22 +21,30 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.access.sessions import COOKIE_NAME
 from app.config import Settings
-from app.kit.db import session_scope
+from app.kit.db import refuse_writes, session_scope
 from app.kit.metrics import Metrics
 from app.web.panels import PanelProvider
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def request_sessionmaker(request: Request) -> sessionmaker[Session]:
-    """The reading sessionmaker for safe methods without credentials, the writing one for the
-    others. A signed-in or token-bearing GET writes (the session's or token's last use, the
-    audit entry of an audited read, the feed consumer's position): on SQLite it must begin
-    IMMEDIATE like any writer, or it fails with "database is locked" when another connection
-    commits between its first read and its first write."""
-    state = request.app.state
+def reads_only(request: Request) -> bool:
+    """Whether the request's unit of work only reads: a safe method without credentials.
+
+    A signed-in or token-bearing GET writes (the session's or token's last use, the audit entry
+    of an audited read, the feed consumer's position and its withdrawal catch-up): on SQLite it
+    must begin IMMEDIATE like any writer, or it fails with "database is locked" when another
+    connection commits between its first read and its first write. A reading session refuses
+    every write (``refuse_writes``), so that a public GET that writes fails in the tests (every
+    route is swept) instead of under load; such a route uses ``writing_session_dependency``."""
     credentials = "authorization" in request.headers or COOKIE_NAME in request.cookies
-    if request.method in _SAFE_METHODS and not credentials:
+    return request.method in _SAFE_METHODS and not credentials
+
+
+def request_sessionmaker(request: Request, *, writes: bool = False) -> sessionmaker[Session]:
+    """The reading sessionmaker for requests that only read, the writing one for the others."""
+    state = request.app.state
+    if not writes and reads_only(request):
         reader: sessionmaker[Session] | None = getattr(state, "read_sessionmaker", None)
         if reader is not None:
             return reader
@@ -46,7 +54,22 @@ def request_sessionmaker(request: Request) -> sessionmaker[Session]:
 
 def _request_session(request: Request) -> Iterator[Session]:
     with session_scope(request_sessionmaker(request)) as session:
+        if reads_only(request):
+            refuse_writes(session)
         yield session
+
+
+def _writing_session(request: Request) -> Iterator[Session]:
+    with session_scope(request_sessionmaker(request, writes=True)) as session:
+        yield session
+
+
+def writing_session_dependency(
+    session: Session = Depends(_writing_session, scope="function"),
+) -> Session:
+    """The request's session for a route that writes whatever the method (a public GET that
+    issues a report and counts the client's rate): it takes the write lock first on SQLite."""
+    return session
 
 
 def session_dependency(
@@ -71,6 +94,8 @@ def read_session(request: Request) -> Iterator[Session]:
     threadpool). A search only reads, and on PostgreSQL it reads in autocommit mode: no BEGIN
     and COMMIT round trips around its one or two statements."""
     with session_scope(request_sessionmaker(request)) as session:
+        if reads_only(request):
+            refuse_writes(session)
         bind = session.get_bind()
         if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
             session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

@@ -107,6 +107,7 @@ def _validation_message(error: dict[str, Any]) -> str:
         "literal_error": "取值不在允许范围内",
         "enum": "取值不在允许范围内",
         "string_too_long": "内容过长",
+        "too_long": "条目过多",
         "greater_than_equal": "数值过小",
         "less_than_equal": "数值过大",
         "json_invalid": "不是有效的JSON",

@@ -230,3 +230,20 @@ def test_a_disabled_account_is_signed_out_at_once(client: TestClient, app: objec
     assert clerk_client.get("/admin").status_code == 200
     assert client.post(f"/admin/users/{clerk.user_id}/disable").status_code == 200
     assert clerk_client.get("/admin", follow_redirects=False).status_code == 303
+
+
+def test_sign_ins_are_throttled_per_client_across_accounts(
+    database_url: str, session_factory: sessionmaker[Session]
+) -> None:
+    """Limits apply before expensive work: a client trying many accounts is throttled (429 with
+    Retry-After) before any password is hashed, as well as each account's lockout."""
+    app = create_app(make_settings(database_url, login_client_rate_per_minute=3))
+    app.state.sessionmaker = session_factory
+    app.state.read_sessionmaker = session_factory
+    with TestClient(app) as client:
+        answers = [sign_in(client, f"nobody{n}", "wrong-password").status_code for n in range(4)]
+        assert answers == [400, 400, 400, 429]
+        refused = sign_in(client, "nobody9", "wrong-password")
+        assert refused.status_code == 429
+        assert int(refused.headers["retry-after"]) > 0
+        assert "登录尝试过于频繁" in refused.text

@@ -4,17 +4,21 @@ by the verify function and by ``ecocredit audit verify``."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
+import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, delete, func, select, text, update
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from app.audit.anchors import read_anchors, write_anchor
 from app.audit.chain import verify_chain
-from app.audit.service import record
+from app.audit.service import canonical_json, entry_content, record
 from app.cli import app as cli_app
 from app.config import get_settings
 from app.kit.actor import Actor, Role
@@ -231,3 +235,138 @@ def test_concurrent_writers_never_fork_the_chain(cli_engine: Engine) -> None:
         assert report.count == 40
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == 40
         assert session.scalar(select(AuditChainHead.last_seq)) == 40
+
+
+# --- keyed and anchored: whoever can write the database cannot rewrite the trail --------------
+
+
+def _unkeyed(prev_hash: str, entry: AuditEntry) -> str:
+    """The hash a forger computes: everything but the key (it is not in the database)."""
+    data = prev_hash + "\n" + canonical_json(entry_content(entry))
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _set_head(session: Session, seq: int, last_hash: str) -> None:
+    session.execute(
+        update(AuditChainHead).values(last_seq=seq, last_hash=last_hash),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def test_an_appended_forged_entry_with_its_hash_and_the_head_is_found(session: Session) -> None:
+    entries = _fill(session, 3)
+    last = entries[-1]
+    forged = AuditEntry(
+        seq=last.seq + 1,
+        created_at=last.created_at,
+        actor_user_id=7,
+        actor_username="zhang.san",
+        actor_role="reviewer",
+        action="penalty.approve",
+        object_type="penalty_version",
+        object_id="999",
+        before=None,
+        after={"status": "published"},
+        source_ip=None,
+        prev_hash=last.hash,
+    )
+    forged.hash = _unkeyed(last.hash, forged)
+    session.add(forged)
+    session.flush()
+    _set_head(session, forged.seq, forged.hash)
+    session.expire_all()
+    report = verify_chain(session)
+    assert (report.kind, report.seq) == ("edited", forged.seq)
+
+
+def test_an_edit_with_every_later_hash_recomputed_is_found(session: Session) -> None:
+    entries = _fill(session, 4)
+    prev = entries[0].hash
+    for entry in entries[1:]:
+        if entry is entries[1]:
+            entry.object_id = "forged"
+        entry.prev_hash = prev
+        entry.hash = _unkeyed(prev, entry)
+        prev = entry.hash
+    session.flush()
+    _set_head(session, entries[-1].seq, prev)
+    session.expire_all()
+    report = verify_chain(session)
+    assert (report.kind, report.seq) == ("edited", entries[1].seq)
+
+
+def test_deleting_the_tail_and_setting_the_head_back_is_found_by_the_anchor(
+    session: Session, tmp_path: Path
+) -> None:
+    entries = _fill(session, 5)
+    path = tmp_path / "anchors.jsonl"
+    anchor = write_anchor(session, path)
+    assert anchor is not None
+    assert anchor.seq == entries[-1].seq
+    assert verify_chain(session, anchors=read_anchors(path)).ok
+    for entry in entries[2:]:
+        _delete(session, entry)
+    _set_head(session, entries[1].seq, entries[1].hash)  # consistent in itself
+    session.expire_all()
+    assert verify_chain(session).ok  # without the anchor, nothing to see
+    report = verify_chain(session, anchors=read_anchors(path))
+    assert not report.ok
+    assert report.kind == "deleted"
+    assert "锚点" in report.message
+
+
+def test_cli_anchor_then_verify_finds_a_rewritten_history(
+    cli_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "audit-anchors.jsonl"
+    monkeypatch.setenv("ECOCREDIT_AUDIT_ANCHOR_PATH", str(path))
+    get_settings.cache_clear()
+    with session_scope(make_sessionmaker(cli_engine)) as session:
+        entries = _fill(session, 4)
+    runner = CliRunner()
+    anchored = runner.invoke(cli_app, ["audit", "anchor"])
+    assert anchored.exit_code == 0, anchored.output
+    assert "已写入锚点：第4条" in anchored.stdout
+    assert runner.invoke(cli_app, ["audit", "verify"]).exit_code == 0
+    with session_scope(make_sessionmaker(cli_engine)) as session:
+        session.execute(delete(AuditEntry).where(AuditEntry.seq > entries[1].seq))
+        _set_head(session, entries[1].seq, entries[1].hash)
+    broken = runner.invoke(cli_app, ["audit", "verify"])
+    assert broken.exit_code == 1
+    assert "锚点" in broken.stderr
+
+
+def test_the_key_comes_from_the_settings_not_the_database(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(session, 2)
+    assert verify_chain(session).ok
+    monkeypatch.setenv("ECOCREDIT_AUDIT_HMAC_KEY", "another-key-0123456789abcdef")
+    get_settings.cache_clear()
+    try:
+        assert verify_chain(session).kind == "edited"  # a different key: nothing verifies
+    finally:
+        monkeypatch.delenv("ECOCREDIT_AUDIT_HMAC_KEY")
+        get_settings.cache_clear()
+
+
+def test_the_ticker_of_serve_anchors_the_head_after_every_tick(
+    cli_engine: Engine, tmp_path: Path
+) -> None:
+    from app.jobs.tick import start_ticker
+
+    factory = make_sessionmaker(cli_engine)
+    with session_scope(factory) as session:
+        _fill(session, 2)
+    path = tmp_path / "anchors.jsonl"
+    stop = start_ticker(factory, 3600, trigger="test", anchor_path=path)
+    try:
+        deadline = time.monotonic() + 30
+        while not read_anchors(path) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        stop()
+    anchors = read_anchors(path)
+    assert [a.seq for a in anchors] == [2]
+    with session_scope(factory) as session:
+        assert verify_chain(session, anchors=anchors).ok

@@ -21,6 +21,7 @@ def test_production_accepts_real_secrets() -> None:
         secret_key="s" * 32,
         id_hash_key="h" * 32,
         id_encryption_key="e" * 32,
+        audit_hmac_key="a" * 32,
         sync_webhook_secret="whsec_cHJvZHVjdGlvbi1zZWNyZXQtZm9yLXRoZS10ZXN0",
     )
     assert settings.secret_key != PLACEHOLDER
@@ -38,4 +39,5 @@ def test_production_refuses_the_development_webhook_secret() -> None:
             secret_key="s" * 32,
             id_hash_key="h" * 32,
             id_encryption_key="e" * 32,
+            audit_hmac_key="a" * 32,
         )

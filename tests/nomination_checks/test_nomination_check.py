@@ -4,6 +4,7 @@ answers; the batch limit, the rate limit, permissions, and the record of every c
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 import pytest
@@ -463,3 +464,18 @@ def test_id_numbers_in_the_wrong_shape_fail_the_request_without_echo(
     )
     assert extra.status_code == 422
     assert number not in extra.text
+
+
+def test_a_million_empty_candidates_are_refused_before_they_are_built(
+    client: TestClient, token: str
+) -> None:
+    """One request must not stall the server: the list is refused while it is read (422, the
+    field named), not after a million candidates were validated and built."""
+    started = time.monotonic()
+    response = check(client, [{}] * 1_000_000, token=token)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 422
+    fields = response.json()["error"]["fields"]
+    assert fields[0]["field"] == "candidates"
+    assert fields[0]["code"] == "too_long"
+    assert elapsed < 8  # reading 2.9 MB of JSON; validating a million candidates took 10-18 s
