@@ -4,9 +4,9 @@ views only build contexts and show the same Chinese errors next to the form fiel
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from app.models import Authority, LicenceKind
 from app.web.admin import field_errors, render_admin
 from app.web.auth import CheckerUser, MakerUser, StaffUser
 from app.web.deps import DbSession
-from app.web.forms import attempt, posted, see_other
+from app.web.forms import PostedForm, attempt, posted_form, see_other
 from app.web.params import RecordId
 
 router = APIRouter(include_in_schema=False)
@@ -72,8 +72,12 @@ def new_form(request: Request, actor: MakerUser, session: DbSession) -> Response
 
 
 @router.post("/admin/licences/new")
-async def create(request: Request, actor: MakerUser, session: DbSession) -> Response:
-    raw = await posted(request)
+def create(
+    request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
+    actor: MakerUser,
+    session: DbSession,
+) -> Response:
     try:
         with attempt(session):
             data = validate_licence(raw, repository.kind_names(session))
@@ -161,11 +165,14 @@ def return_to_maker(
 
 
 @router.post("/admin/licences/versions/{version_id}/revocation")
-async def propose_revocation(
-    request: Request, version_id: RecordId, actor: MakerUser, session: DbSession
+def propose_revocation(
+    request: Request,
+    raw: Annotated[PostedForm, Depends(posted_form())],
+    version_id: RecordId,
+    actor: MakerUser,
+    session: DbSession,
 ) -> Response:
     version = workflow.load_version(session, actor, version_id)
-    raw = await posted(request)
     try:
         on = parse_date(raw.get("revocation_date")) if raw.get("revocation_date") else None
     except ValueProblem as problem:
