@@ -38,7 +38,7 @@ SCOPES: dict[str, Scope] = {
             "业务系统接口（行政处罚、名单等，按账户角色授权）",
             frozenset({Role.clerk, Role.reviewer, Role.admin}),
         ),
-        Scope("feed:read", "读取数据变更订阅（feed）", frozenset(Role)),
+        Scope("feed:read", "读取数据变更订阅", frozenset(Role)),
         Scope("nomination:check", "提名人选审查查询", frozenset({Role.nomination})),
     )
 }

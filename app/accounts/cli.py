@@ -44,6 +44,7 @@ def create(
     from app.kit.actor import ROLE_LABELS, Role
     from app.kit.db import make_engine, make_sessionmaker, session_scope
     from app.kit.errors import ValidationFailed
+    from app.kit.regions import division_name
 
     try:
         chosen_role = Role(role)
@@ -59,7 +60,8 @@ def create(
             if authority:
                 found = repository.get_authority_by_name(session, authority)
                 if found is None:
-                    typer.echo(f"机关不存在：{authority}", err=True)
+                    names = "、".join(a.name for a in repository.authorities(session))
+                    typer.echo(f"机关不存在：{authority}。可选的机关：{names}", err=True)
                     raise typer.Exit(1)
                 authority_id = found.id
             codes = [c.strip() for c in districts.split(",") if c.strip()] if districts else None
@@ -77,9 +79,9 @@ def create(
                 )
             except ValidationFailed as exc:
                 for problem in exc.fields:
-                    typer.echo(f"{problem.field}: {problem.message}", err=True)
+                    typer.echo(problem.message, err=True)
                 raise typer.Exit(1) from None
-            scope = "、".join(user.districts) or "全市"
+            scope = "、".join(division_name(c) or c for c in user.districts) or "全市"
             typer.echo(f"已创建用户 {user.username}（{ROLE_LABELS[user.role]}，管辖：{scope}）")
     finally:
         engine.dispose()

@@ -48,3 +48,8 @@ def get_authority(session: Session, authority_id: int) -> Authority | None:
 
 def get_authority_by_name(session: Session, name: str) -> Authority | None:
     return session.scalar(select(Authority).where(Authority.name == name))
+
+
+def authorities(session: Session) -> list[Authority]:
+    """Every authority, the city bureau first (by district code)."""
+    return list(session.scalars(select(Authority).order_by(Authority.district_code, Authority.id)))

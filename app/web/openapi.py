@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
 
@@ -64,3 +65,29 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 def example(value: Any) -> dict[str, Any]:
     """``openapi_examples=`` for a parameter: one example Swagger UI can fill in."""
     return {"example": {"summary": "example", "value": value}}
+
+
+# --- the API documentation page, served from the project (no CDN) --------------------------
+
+DOCS_ASSETS = "/api/docs/assets"
+
+
+def install_docs_page(app: FastAPI, openapi_url: str, title: str) -> None:
+    """``/api/docs``: Swagger UI with its script and style from the ``swagger-ui-bundle``
+    package, mounted under ``DOCS_ASSETS``; nothing is fetched from another site."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]  # a data package: one str
+
+    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs_page() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=openapi_url,
+            title=f"{title} · 接口文档",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+        )
