@@ -73,7 +73,7 @@ DOCS_ASSETS = "/api/docs/assets"
 
 
 def install_docs_page(app: FastAPI, openapi_url: str, title: str) -> None:
-    """``/api/docs``: Swagger UI with its script and style from the ``swagger-ui-bundle``
+    """``/api/docs``: Swagger UI 5 with its script and style from the ``swagger-ui-bundle-v2``
     package, mounted under ``DOCS_ASSETS``; nothing is fetched from another site."""
     from fastapi.openapi.docs import get_swagger_ui_html
     from fastapi.responses import HTMLResponse

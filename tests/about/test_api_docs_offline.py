@@ -1,5 +1,5 @@
 """/api/docs works without the internet: Swagger UI's script, style and icon come from the
-project (the swagger-ui-bundle package), and the page names no other site."""
+project (the swagger-ui-bundle-v2 package), and the page names no other site."""
 
 from __future__ import annotations
 
