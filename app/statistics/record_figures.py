@@ -141,6 +141,7 @@ def credit_levels(ctx: StatContext) -> StatTable:
         "即当日企业信用记录页显示的等级；未参评的企业不计入。",
         columns=(
             Column("label", "等级", "text"),
+            Column("code", "等级代码", "text"),
             Column("now", f"{day.isoformat()}（家）"),
             Column("before", f"{before.isoformat()}（家）"),
             Column("change", "增减（家）", "change"),
