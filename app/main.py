@@ -18,7 +18,7 @@ from app.routers import include_routers
 from app.web.auth import install_auth_handlers
 from app.web.errors import install_error_handlers
 from app.web.middleware import RequestContextMiddleware
-from app.web.openapi import install_document
+from app.web.openapi import install_docs_page, install_document
 from app.web.params import refuse_nul_characters
 from app.web.security_headers import SecurityHeadersMiddleware
 from app.web.templating import make_templates
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=API_DESCRIPTION,
         version="1.0",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # install_docs_page: Swagger UI from the project
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         dependencies=[Depends(refuse_nul_characters)],
@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_auth_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_docs_page(app, "/api/v1/openapi.json", settings.site_name)
     include_routers(app, settings)
     install_document(app)
     app.add_middleware(
@@ -82,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # Outermost: also the answers the request plumbing writes itself (413) carry the headers.
     app.add_middleware(
-        SecurityHeadersMiddleware, docs_path=app.docs_url, hsts_seconds=settings.hsts_max_age
+        SecurityHeadersMiddleware, docs_path="/api/docs", hsts_seconds=settings.hsts_max_age
     )
     return app
 

@@ -37,6 +37,7 @@ USED: dict[str, str] = {
     "is_sqlite": "Settings.is_sqlite, for scripts and the shell",
     "SHANDONG_2020": "the stored scheme's definition: tests and the seed migration's frozen copy",
     "entry_period": "DurationRule's default member: stored by the catalogue's seed migration",
+    "docs_page": "the /api/docs route, registered by its decorator in install_docs_page",
     # Data kept for people reading it, not by code.
     "violated": "demo data: the provision each demo violation breaks, beside its penalty article",
     "merged_into": "region data: the district a former county was merged into",

@@ -45,7 +45,7 @@ SCOPES: dict[str, Scope] = {
             "业务系统接口（行政处罚、名单等，按账户角色授权）",
             frozenset({Role.clerk, Role.reviewer, Role.admin}),
         ),
-        Scope("feed:read", "读取数据变更订阅（feed）", frozenset(Role), in_session=False),
+        Scope("feed:read", "读取数据变更订阅", frozenset(Role), in_session=False),
         Scope("nomination:check", "提名人选审查查询", frozenset({Role.nomination})),
         Scope(
             "measures:report", "联合奖惩措施：读取本部门措施并反馈", frozenset({Role.department})

@@ -23,11 +23,20 @@ def _read_password(from_stdin: bool) -> str:
 
 @users_app.command("create")
 def create(
-    username: Annotated[str, typer.Option(help="Login name (letters, digits, _ . -)")],
-    role: Annotated[str, typer.Option(help="clerk, reviewer, admin, nomination or department")],
+    username: Annotated[
+        str | None, typer.Option(help="Login name (letters, digits, _ . -); asked when missing")
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(help="clerk, reviewer, admin, nomination or department; asked when missing"),
+    ] = None,
     authority: Annotated[
-        str, typer.Option(help="Name of the authority, e.g. 烟台市生态环境局 (none: '')")
-    ],
+        str | None,
+        typer.Option(
+            help="Name of the authority, e.g. 烟台市生态环境局 (none: ''); asked for when "
+            "missing; `ecocredit users list-authorities` lists them",
+        ),
+    ] = None,
     districts: Annotated[
         str | None,
         typer.Option(help="Division codes, comma-separated (default: from the authority)"),
@@ -50,7 +59,17 @@ def create(
     from app.kit.actor import ROLE_LABELS, Role
     from app.kit.db import make_engine, make_sessionmaker, session_scope
     from app.kit.errors import ValidationFailed
+    from app.kit.regions import division_name
 
+    if (username is None or role is None) and password_stdin:
+        typer.echo("请用 --username 和 --role 指定登录名和角色（标准输入用于读取密码）", err=True)
+        raise typer.Exit(2)
+    if username is None:
+        username = str(typer.prompt("登录名"))
+    if role is None:
+        role = str(
+            typer.prompt("角色（clerk 录入员、reviewer 审核员、admin 管理员、nomination 提名审查）")
+        )
     try:
         chosen_role = Role(role)
     except ValueError:
@@ -58,16 +77,30 @@ def create(
             f"未知角色：{role}（可选 clerk, reviewer, admin, nomination, department）", err=True
         )
         raise typer.Exit(2) from None
-    password = _read_password(password_stdin)
     settings = get_settings()
     engine = make_engine(settings.database_url)
     try:
         with session_scope(make_sessionmaker(engine)) as session:
+            names = "、".join(a.name for a in repository.authorities(session))
+            if authority is None:
+                if password_stdin:  # standard input carries the password: nothing to ask
+                    typer.echo(
+                        f"请用 --authority 指定所属机关（可选：{names}；不属于任何机关：''）",
+                        err=True,
+                    )
+                    raise typer.Exit(2)
+                typer.echo(f"可选的机关：{names}")
+                authority = str(
+                    typer.prompt(
+                        "所属机关（不属于任何机关请直接回车）", default="", show_default=False
+                    )
+                )
+            password = _read_password(password_stdin)
             authority_id = None
             if authority:
                 found = repository.get_authority_by_name(session, authority)
                 if found is None:
-                    typer.echo(f"机关不存在：{authority}", err=True)
+                    typer.echo(f"机关不存在：{authority}。可选的机关：{names}", err=True)
                     raise typer.Exit(1)
                 authority_id = found.id
             codes = [c.strip() for c in districts.split(",") if c.strip()] if districts else None
@@ -85,7 +118,7 @@ def create(
                 )
             except ValidationFailed as exc:
                 for problem in exc.fields:
-                    typer.echo(f"{problem.field}: {problem.message}", err=True)
+                    typer.echo(problem.message, err=True)
                 raise typer.Exit(1) from None
             if chosen_role == Role.department:
                 found_department = repository.department_by_code(session, department)
@@ -96,8 +129,26 @@ def create(
                     raise typer.Exit(1)
                 user.department_id = found_department.id
                 session.flush()
-            scope = "、".join(user.districts) or "全市"
+            scope = "、".join(division_name(c) or c for c in user.districts) or "全市"
             typer.echo(f"已创建用户 {user.username}（{ROLE_LABELS[user.role]}，管辖：{scope}）")
+    finally:
+        engine.dispose()
+
+
+@users_app.command("list-authorities")
+def list_authorities() -> None:
+    """List the authorities an account can belong to (the names `users create` takes)."""
+    from app.accounts import repository
+    from app.config import get_settings
+    from app.kit.db import make_engine, make_sessionmaker, session_scope
+    from app.kit.regions import division_name
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        with session_scope(make_sessionmaker(engine)) as session:
+            for found in repository.authorities(session):
+                where = division_name(found.district_code) or found.district_code
+                typer.echo(f"{found.name}\t{where}\t{found.decision_prefix}")
     finally:
         engine.dispose()
 

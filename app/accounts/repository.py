@@ -53,3 +53,8 @@ def get_authority_by_name(session: Session, name: str) -> Authority | None:
 def department_by_code(session: Session, code: str) -> MeasureDepartment | None:
     """A department implementing joint measures, by its code (``czj`` …)."""
     return session.scalar(select(MeasureDepartment).where(MeasureDepartment.code == code))
+
+
+def authorities(session: Session) -> list[Authority]:
+    """Every authority, the city bureau first (by district code)."""
+    return list(session.scalars(select(Authority).order_by(Authority.district_code, Authority.id)))

@@ -57,6 +57,30 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+# How the error page names the parameters of the public pages (the JSON keeps the field names).
+FIELD_LABELS = {
+    "q": "查询词",
+    "uscc": "统一社会信用代码",
+    "district": "区县",
+    "industry": "行业",
+    "level": "信用等级",
+    "list": "名单",
+    "list_type": "名单",
+    "name": "名单",
+    "status": "状态",
+    "from": "起始日期",
+    "to": "截止日期",
+    "type": "违法行为类型",
+    "as_of": "查询日期",
+    "cursor": "翻页",
+    "after": "翻页",
+    "page": "页码",
+    "limit": "每页条数",
+    "number": "编号",
+    "code": "核验码",
+}
+
+
 def _render_html(
     request: Request, body: ErrorBody, request_id: str | None, headers: dict[str, str] | None
 ) -> Response | None:
@@ -64,8 +88,9 @@ def _render_html(
     if templates is None:
         return None
     context = {
-        "page_title": f"{body.message}（{body.status}）",
+        "page_title": body.message,
         "error": body,
+        "field_labels": FIELD_LABELS,
         "request_id": request_id,
     }
     try:

@@ -152,3 +152,29 @@ def install_document(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to customise
+
+
+# --- the API documentation page, served from the project (no CDN) --------------------------
+
+DOCS_ASSETS = "/api/docs/assets"
+
+
+def install_docs_page(app: FastAPI, openapi_url: str, title: str) -> None:
+    """``/api/docs``: Swagger UI 5 with its script and style from the ``swagger-ui-bundle-v2``
+    package, mounted under ``DOCS_ASSETS``; nothing is fetched from another site."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]  # a data package: one str
+
+    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs_page() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=openapi_url,
+            title=f"{title} · 接口文档",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+        )

@@ -31,8 +31,7 @@ def test_about_explains_lists_levels_periods_and_links_the_api(
     text = page.text
     assert "守信激励" in text
     assert "失信惩戒" in text
-    assert "honour list" in text
-    assert "dishonesty list" in text
+    assert "honour list" not in text  # Chinese throughout (tests/web/test_chinese_pages.py)
     for level in SHANDONG_2020["levels"]:
         assert level["label"] in text
         assert level["name"] in text

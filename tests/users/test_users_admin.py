@@ -223,7 +223,7 @@ def test_cli_prompts_twice_and_takes_districts(cli_engine: Engine) -> None:
         input=NEW_PASSWORD + "\n" + NEW_PASSWORD + "\n",
     )
     assert result.exit_code == 0, result.output
-    assert "管辖：370602、370613" in result.stdout
+    assert "管辖：芝罘区、莱山区" in result.stdout
 
 
 def test_cli_creates_a_department_account_for_the_joint_measures(cli_engine: Engine) -> None:
@@ -243,3 +243,27 @@ def test_cli_creates_a_department_account_for_the_joint_measures(cli_engine: Eng
     refused = runner.invoke(cli_app, wrong, input=NEW_PASSWORD + "\n")
     assert refused.exit_code == 1
     assert "联合奖惩部门不存在：nope" in refused.stderr
+
+
+def test_cli_asks_for_what_is_missing_and_lists_the_authorities(cli_engine: Engine) -> None:
+    with session_scope(make_sessionmaker(cli_engine)) as session:
+        name = make_authority(session, name="烟台市生态环境局福山分局", district="370611").name
+    runner = CliRunner()
+    listed = runner.invoke(cli_app, ["users", "list-authorities"])
+    assert listed.exit_code == 0, listed.output
+    assert f"{name}\t福山区" in listed.stdout
+    asked = runner.invoke(
+        cli_app,
+        ["users", "create"],
+        input=f"fs.clerk\nclerk\n{name}\n{NEW_PASSWORD}\n{NEW_PASSWORD}\n",
+    )
+    assert asked.exit_code == 0, asked.output
+    assert "登录名" in asked.stdout
+    assert "可选的机关" in asked.stdout
+    assert name in asked.stdout
+    assert "已创建用户 fs.clerk（录入员，管辖：福山区）" in asked.stdout
+    piped = runner.invoke(
+        cli_app, ["users", "create", "--password-stdin"], input=NEW_PASSWORD + "\n"
+    )
+    assert piped.exit_code == 2
+    assert "--username" in piped.stderr
