@@ -98,7 +98,14 @@ def api_board(
     tags=[TAG],
     summary="The public case table",
     response_model=CaseList,
-    responses=error_responses(400, 404, 422),
+    responses={
+        **error_responses(400, 404, 422),
+        200: {
+            "description": "A page of the case table (JSON), or every matching case as CSV with "
+            "`format=csv` (the 9 published columns, UTF-8 with BOM, formula-safe).",
+            "content": {"text/csv": {"example": "\ufeff序号,受理编号,交办问题基本情况,…"}},
+        },
+    },
 )
 def api_cases(
     request: Request,

@@ -32,7 +32,8 @@ NotBoolean = BeforeValidator(_not_a_boolean)
 # The id of a record as a request names it (path or query parameter, form or JSON field). A
 # number no id column can hold is refused (422) before it reaches the database, which would
 # otherwise fail on it (SQLite: too large to convert; PostgreSQL: integer out of range).
-RecordId = Annotated[int, NotBoolean, Field(ge=1, le=MAX_RECORD_ID)]
+# Field before the validator: the constraints then reach the JSON schema as minimum/maximum.
+RecordId = Annotated[int, Field(ge=1, le=MAX_RECORD_ID), NotBoolean]
 
 
 def _day_as_text(value: object) -> object:

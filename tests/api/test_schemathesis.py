@@ -56,6 +56,14 @@ KNOWN_REFUSALS = {
     "POST /api/v1/nomination-watches": "ID number check digit, end date after today",
     "POST /api/v1/repairs/status": "the credit code's check character",
     "POST /api/v1/objections/status": "the phone number's form",
+    "GET /api/v1/licences": "as_of after today or before 2000; district and kind filters",
+    "POST /api/v1/admin/licences": "the 双公示 licence fields are checked by the service",
+    "PUT /api/v1/admin/licences/versions/{version_id}": "the same fields as a new licence",
+    "POST /api/v1/admin/licences/{record_id}/corrections": "the same fields as a new licence",
+    "POST /api/v1/admin/licences/versions/{version_id}/return": "a comment that is not blank",
+    "GET /api/v1/inspections/cases": "as_of after today or before 2000; area and type filters",
+    "POST /api/v1/admin/inspections/cases/{case_id}/findings": "the findings fields (truth, texts)",
+    "POST /api/v1/admin/inspections/findings/{finding_id}/return": "a comment that is not blank",
 }
 
 
