@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.inspections import repository, snapshot
+from app.inspections.charts import Chart, board_charts
 from app.inspections.labels import CASE_TABLE_COLUMNS, UNTRUE_LABEL, cases_text, percent
 from app.inspections.rules import (
     CASE_STATUS_LABELS,
@@ -232,20 +233,38 @@ def board(session: Session, day: dt.date, campaign_id: int | None) -> Board:
     """The board: every campaign's headline, and the chosen one's breakdowns, curve, overdue
     cases and feedback problems (default: the newest campaign). Kept in the snapshot cache
     under the ledger's fingerprint (feedback problems' milestones included)."""
-    stamp = snapshot.fingerprint(session)
-    key = ("board", day, clock.today(), campaign_id, stamp, _problems_stamp(session))
+    stamp, problems_stamp = _stamps(session)
+    key = ("board", day, clock.today(), campaign_id, stamp, problems_stamp)
     return snapshot.cached(key, lambda: _board(session, day, campaign_id, stamp))
 
 
-def _problems_stamp(session: Session) -> tuple[object, ...]:
+def board_with_charts(
+    session: Session, day: dt.date, campaign_id: int | None
+) -> tuple[Board, tuple[Chart, ...]]:
+    """The board and its SVG charts (the page's), both kept under the board's key: the charts
+    are drawn once per board, not once per request."""
+    key = ("board-charts", day, clock.today(), campaign_id, *_stamps(session))
+
+    def compute() -> tuple[Board, tuple[Chart, ...]]:
+        found = board(session, day, campaign_id)
+        return found, tuple(board_charts(found))
+
+    return snapshot.cached(key, compute)
+
+
+def _stamps(session: Session) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """The ledger's fingerprint and the feedback problems' (their tasks and milestones: the
+    milestone id is in the first), read in one statement."""
+    columns = snapshot.fingerprint_columns()
     row = session.execute(
         select(
+            *columns,
             select(func.max(InspectionProblem.id)).scalar_subquery(),
             select(func.max(InspectionTask.id)).scalar_subquery(),
             select(func.count(InspectionTask.id)).scalar_subquery(),
         )
     ).one()
-    return tuple(row)
+    return tuple(row[: len(columns)]), tuple(row[len(columns) :])
 
 
 def _board(

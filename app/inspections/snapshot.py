@@ -14,10 +14,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Date, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from app.inspections.repository import PUBLISHED_STATES, local_day
 from app.inspections.rules import CaseFacts, CaseState, case_state
@@ -71,16 +72,18 @@ def _type_order(kind: str) -> int:
     return _TYPE_ORDER.get(kind, len(POLLUTION_TYPES))
 
 
+def fingerprint_columns() -> list[ScalarSelect[Any]]:
+    """What :func:`fingerprint` reads (a caller may read more in the same statement)."""
+    return [
+        select(func.max(InspectionCase.id)).scalar_subquery(),
+        select(func.max(InspectionFinding.id)).scalar_subquery(),
+        select(func.max(InspectionFinding.reviewed_at)).scalar_subquery(),
+        select(func.max(InspectionMilestone.id)).scalar_subquery(),
+    ]
+
+
 def fingerprint(session: Session) -> tuple[object, ...]:
-    row = session.execute(
-        select(
-            select(func.max(InspectionCase.id)).scalar_subquery(),
-            select(func.max(InspectionFinding.id)).scalar_subquery(),
-            select(func.max(InspectionFinding.reviewed_at)).scalar_subquery(),
-            select(func.max(InspectionMilestone.id)).scalar_subquery(),
-        )
-    ).one()
-    return tuple(row)
+    return tuple(session.execute(select(*fingerprint_columns())).one())
 
 
 def campaign_snapshot(
