@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from app.inspections import public_service
-from app.inspections.charts import board_charts
 from app.inspections.rules import CASE_STATUS_LABELS
 from app.kit.errors import ValidationFailed
 from app.kit.regions import current_divisions
@@ -31,11 +30,11 @@ def board_page(
     as_of: str | None = None,
 ) -> Any:
     day = parse_as_of(as_of)
-    board = public_service.board(session, day, campaign)
+    board, charts = public_service.board_with_charts(session, day, campaign)
     context = {
         "page_title": "督察交办信访件整改公开",
         "board": board,
-        "charts": board_charts(board),
+        "charts": charts,
         "as_of": as_of_form(as_of, day),
         "json_url": "/api/v1/inspections" + query_with(request),
         "cases_url": "/inspections/cases" + query_with(request, campaign=board.campaign_id),

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.inspections import repository, snapshot
+from app.inspections.charts import Chart, board_charts
 from app.inspections.labels import CASE_TABLE_COLUMNS, UNTRUE_LABEL, cases_text, percent
 from app.inspections.rules import (
     CASE_STATUS_LABELS,
@@ -67,7 +68,6 @@ from app.models.inspection_milestone import MILESTONE_LABELS
 from app.models.inspection_problem import PROBLEM_KIND_LABELS
 
 TRUE_ONES = frozenset({Truth.true, Truth.mostly_true, Truth.partly_true})
-CSV_CHUNK = 1000
 
 
 def campaigns(session: Session, day: dt.date) -> list[InspectionCampaign]:
@@ -233,20 +233,38 @@ def board(session: Session, day: dt.date, campaign_id: int | None) -> Board:
     """The board: every campaign's headline, and the chosen one's breakdowns, curve, overdue
     cases and feedback problems (default: the newest campaign). Kept in the snapshot cache
     under the ledger's fingerprint (feedback problems' milestones included)."""
-    stamp = snapshot.fingerprint(session)
-    key = ("board", day, clock.today(), campaign_id, stamp, _problems_stamp(session))
+    stamp, problems_stamp = _stamps(session)
+    key = ("board", day, clock.today(), campaign_id, stamp, problems_stamp)
     return snapshot.cached(key, lambda: _board(session, day, campaign_id, stamp))
 
 
-def _problems_stamp(session: Session) -> tuple[object, ...]:
+def board_with_charts(
+    session: Session, day: dt.date, campaign_id: int | None
+) -> tuple[Board, tuple[Chart, ...]]:
+    """The board and its SVG charts (the page's), both kept under the board's key: the charts
+    are drawn once per board, not once per request."""
+    key = ("board-charts", day, clock.today(), campaign_id, *_stamps(session))
+
+    def compute() -> tuple[Board, tuple[Chart, ...]]:
+        found = board(session, day, campaign_id)
+        return found, tuple(board_charts(found))
+
+    return snapshot.cached(key, compute)
+
+
+def _stamps(session: Session) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """The ledger's fingerprint and the feedback problems' (their tasks and milestones: the
+    milestone id is in the first), read in one statement."""
+    columns = snapshot.fingerprint_columns()
     row = session.execute(
         select(
+            *columns,
             select(func.max(InspectionProblem.id)).scalar_subquery(),
             select(func.max(InspectionTask.id)).scalar_subquery(),
             select(func.count(InspectionTask.id)).scalar_subquery(),
         )
     ).one()
-    return tuple(row)
+    return tuple(row[: len(columns)]), tuple(row[len(columns) :])
 
 
 def _board(
@@ -381,12 +399,18 @@ def _matching(session: Session, day: dt.date, filters: dict[str, Any]) -> list[s
         [filters["campaign"]] if filters["campaign"] else [c.id for c in campaigns(session, day)]
     )
     stamp = snapshot.fingerprint(session)
-    rows = [
+    return [
         r
         for campaign_id in chosen
-        for r in snapshot.campaign_snapshot(session, campaign_id, day, stamp).rows
-        if r.state.findings_public
+        for r in _filtered(
+            snapshot.campaign_snapshot(session, campaign_id, day, stamp).rows, filters
+        )
     ]
+
+
+def _filtered(found: Iterable[snapshot.CaseRow], filters: dict[str, Any]) -> list[snapshot.CaseRow]:
+    """The public rows among ``found`` that match ``filters`` (order kept)."""
+    rows = [r for r in found if r.state.findings_public]
     if filters["batch"] is not None:
         rows = [r for r in rows if r.batch_id == filters["batch"]]
     if filters["area"]:
@@ -473,46 +497,90 @@ def case_table(
 
 
 def csv_rows(session: Session, day: dt.date, filters: dict[str, Any]) -> Iterator[list[object]]:
-    """Every row of the filtered table in the 9 columns, streamed in chunks (plain rows, no
-    models: the same columns ``_items`` reads)."""
-    rows = _matching(session, day, filters)
-    conn = session.connection()
-    for at in range(0, len(rows), CSV_CHUNK):
-        chunk = rows[at : at + CSV_CHUNK]
-        ids = [r.id for r in chunk]
-        query = select(InspectionCase.id, InspectionCase.case_number, InspectionCase.summary)
-        cases = {c.id: c for c in conn.execute(query.where(InspectionCase.id.in_(ids)))}
-        texts: dict[int, Any] = {}
-        for f in conn.execute(
+    """Every row of the filtered table in the 9 columns, streamed (plain rows, no models: the
+    same columns ``_items`` reads). One query per campaign walks its cases joined to their
+    current public findings in table order, alongside the snapshot's matching rows."""
+    chosen = (
+        [filters["campaign"]] if filters["campaign"] else [c.id for c in campaigns(session, day)]
+    )
+    stamp = snapshot.fingerprint(session)
+    conn = session.connection()  # a campaign's rows at a time (5,000-odd): flat memory
+    truth_labels = {t.value: label for t, label in TRUTH_LABELS.items()}
+    areas: dict[str, str] = {}
+    n = 0
+    for campaign_id in chosen:
+        wanted = {
+            r.id: r
+            for r in _filtered(
+                snapshot.campaign_snapshot(session, campaign_id, day, stamp).rows, filters
+            )
+        }
+        if not wanted:
+            continue
+        # the campaign's (and the filters') case ids: the planner walks findings by case then
+        ids = select(InspectionCase.id).where(InspectionCase.campaign_id == campaign_id)
+        if filters["batch"] is not None:
+            ids = ids.where(InspectionCase.batch_id == filters["batch"])
+        if filters["area"]:
+            ids = ids.where(InspectionCase.area_code == filters["area"])
+        current = or_(
+            InspectionFinding.superseded_on.is_(None), InspectionFinding.superseded_on > day
+        )
+        query = (
             select(
-                InspectionFinding.case_id,
+                InspectionCase.id,
+                InspectionCase.case_number,
+                InspectionCase.summary,
                 InspectionFinding.investigation,
                 InspectionFinding.truth,
                 InspectionFinding.handling,
                 InspectionFinding.accountability,
-                InspectionFinding.superseded_on,
             )
+            .join(InspectionFinding, InspectionFinding.case_id == InspectionCase.id)
+            .join(InspectionBatch, InspectionBatch.id == InspectionCase.batch_id)
             .where(
-                InspectionFinding.case_id.in_(ids),
+                InspectionCase.campaign_id == campaign_id,
+                InspectionFinding.case_id.in_(ids.scalar_subquery()),
+                InspectionBatch.handed_over_on <= day,
                 InspectionFinding.status.in_(repository.PUBLISHED_STATES),
                 InspectionFinding.published_on <= day,
+                current,
             )
-            .order_by(InspectionFinding.version)
-        ):
-            if f.superseded_on is None or f.superseded_on > day:
-                texts[f.case_id] = f
-        for n, row in enumerate(chunk, start=at + 1):
-            case, found = cases[row.id], texts[row.id]
+            .order_by(
+                InspectionCase.batch_id,
+                InspectionCase.sequence,
+                InspectionCase.id,
+                InspectionFinding.version.desc(),
+            )
+        )
+        last = None
+        for (
+            case_id,
+            number,
+            summary,
+            investigation,
+            truth,
+            handling,
+            accountability,
+        ) in conn.execute(query):
+            row = wanted.get(case_id)
+            if row is None or case_id == last:
+                continue  # not matching, or an older current version of the same case
+            last = case_id
+            area = areas.get(row.area_code)
+            if area is None:
+                area = areas[row.area_code] = division_name(row.area_code) or row.area_code
+            n += 1
             yield [
                 n,
-                case.case_number,
-                case.summary,
-                division_name(row.area_code) or row.area_code,
+                number,
+                summary,
+                area,
                 "、".join(row.types),
-                found.investigation,
-                TRUTH_LABELS[Truth(found.truth)],
-                found.handling,
-                found.accountability,
+                investigation,
+                truth_labels[truth],
+                handling,
+                accountability,
             ]
 
 

@@ -14,10 +14,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Date, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from app.inspections.repository import PUBLISHED_STATES, local_day
 from app.inspections.rules import CaseFacts, CaseState, case_state
@@ -62,20 +63,27 @@ class CampaignSnapshot:
     rows: tuple[CaseRow, ...]  # cases handed over by the day, in table order
 
 
+# the milestone kinds ``rules.case_state`` reads (the others are shown on the case page only)
+_STATUS_KINDS = (MilestoneKind.stage_closed, MilestoneKind.closed, MilestoneKind.cancelled)
+_TYPE_ORDER = {kind: n for n, kind in enumerate(POLLUTION_TYPES)}
+
+
 def _type_order(kind: str) -> int:
-    return POLLUTION_TYPES.index(kind) if kind in POLLUTION_TYPES else len(POLLUTION_TYPES)
+    return _TYPE_ORDER.get(kind, len(POLLUTION_TYPES))
+
+
+def fingerprint_columns() -> list[ScalarSelect[Any]]:
+    """What :func:`fingerprint` reads (a caller may read more in the same statement)."""
+    return [
+        select(func.max(InspectionCase.id)).scalar_subquery(),
+        select(func.max(InspectionFinding.id)).scalar_subquery(),
+        select(func.max(InspectionFinding.reviewed_at)).scalar_subquery(),
+        select(func.max(InspectionMilestone.id)).scalar_subquery(),
+    ]
 
 
 def fingerprint(session: Session) -> tuple[object, ...]:
-    row = session.execute(
-        select(
-            select(func.max(InspectionCase.id)).scalar_subquery(),
-            select(func.max(InspectionFinding.id)).scalar_subquery(),
-            select(func.max(InspectionFinding.reviewed_at)).scalar_subquery(),
-            select(func.max(InspectionMilestone.id)).scalar_subquery(),
-        )
-    ).one()
-    return tuple(row)
+    return tuple(session.execute(select(*fingerprint_columns())).one())
 
 
 def campaign_snapshot(
@@ -116,17 +124,25 @@ def _build(session: Session, campaign_id: int, day: dt.date) -> CampaignSnapshot
         .order_by(InspectionCase.batch_id, InspectionCase.sequence, InspectionCase.id)
     ).all()
     case_ids = select(InspectionCase.id).where(in_campaign).scalar_subquery()
-    milestones: dict[int, dict[MilestoneKind, dt.date]] = defaultdict(dict)
-    for case_id, kind, first in conn.execute(
-        select(
-            InspectionMilestone.case_id,
-            InspectionMilestone.kind,
-            func.min(InspectionMilestone.effective_on),
+    # one row per case: the first day of each milestone kind the status reads (by the day)
+    milestones: dict[int, dict[MilestoneKind, dt.date]] = {}
+    firsts = [
+        type_coerce(
+            func.min(case((InspectionMilestone.kind == kind, InspectionMilestone.effective_on))),
+            Date,
         )
-        .where(InspectionMilestone.case_id.in_(case_ids), InspectionMilestone.effective_on <= day)
-        .group_by(InspectionMilestone.case_id, InspectionMilestone.kind)
+        for kind in _STATUS_KINDS
+    ]
+    for case_id, *days in conn.execute(
+        select(InspectionMilestone.case_id, *firsts)
+        .where(
+            InspectionMilestone.case_id.in_(case_ids),  # no kind filter: (kind, day) index
+            InspectionMilestone.effective_on <= day,
+        )
+        .group_by(InspectionMilestone.case_id)
     ):
-        milestones[int(str(case_id))][MilestoneKind(kind)] = first
+        pairs = zip(_STATUS_KINDS, days, strict=True)
+        milestones[int(str(case_id))] = {k: d for k, d in pairs if d is not None}
     first_approval: dict[int, tuple[dt.date, dt.date | None]] = {}
     current: dict[int, tuple[Truth, dt.date | None]] = {}
     for (
@@ -137,7 +153,7 @@ def _build(session: Session, campaign_id: int, day: dt.date) -> CampaignSnapshot
         submitted_at,
         truth,
         deadline,
-    ) in session.execute(
+    ) in conn.execute(
         select(
             InspectionFinding.case_id,
             InspectionFinding.version,
@@ -178,34 +194,39 @@ def _build(session: Session, campaign_id: int, day: dt.date) -> CampaignSnapshot
         ).where(InspectionCaseUnit.case_id.in_(case_ids))
     ):
         units[int(case_id)].append((int(unit_id), Decimal(share)))
+    dates = {b.id: (b.handed_over_on, b.findings_due_on, b.public_from) for b in batches.values()}
+    closing_due_days = campaign.closing_due_days
+    no_marks: dict[MilestoneKind, dt.date] = {}
     rows: list[CaseRow] = []
     for case_id, batch_id, sequence, area in cases:
-        batch = batches[batch_id]
+        handed_over_on, findings_due_on, public_from = dates[batch_id]
         approved = first_approval.get(case_id)
         now_public = current.get(case_id)
+        marks = milestones.get(case_id, no_marks)
         facts = CaseFacts(
-            handed_over_on=batch.handed_over_on,
-            findings_due_on=batch.findings_due_on,
-            public_from=batch.public_from,
-            closing_due_days=campaign.closing_due_days,
+            handed_over_on=handed_over_on,
+            findings_due_on=findings_due_on,
+            public_from=public_from,
+            closing_due_days=closing_due_days,
             reported_on=approved[1] if approved else None,
             approved_on=approved[0] if approved else None,
             rectification_deadline=now_public[1] if now_public else None,
-            milestones=milestones.get(case_id, {}),
+            milestones=marks,
         )
         state = case_state(facts, day)
+        kinds = types.get(case_id)
         rows.append(
             CaseRow(
                 id=case_id,
                 batch_id=batch_id,
                 sequence=sequence,
                 area_code=area,
-                handed_over_on=batch.handed_over_on,
-                types=tuple(sorted(types.get(case_id, ()), key=_type_order)),
+                handed_over_on=handed_over_on,
+                types=tuple(sorted(kinds, key=_type_order)) if kinds else (),
                 units=tuple(units.get(case_id, ())),
                 state=state,
                 truth=now_public[0] if now_public and state.findings_public else None,
-                closed_on=milestones.get(case_id, {}).get(MilestoneKind.closed),
+                closed_on=marks.get(MilestoneKind.closed),
             )
         )
     return CampaignSnapshot(campaign_id, day, tuple(rows))

@@ -41,20 +41,35 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _cells(row: Sequence[object]) -> list[object]:
+    """``neutralise`` over a row, with the common case (text that needs nothing) kept cheap."""
+    cells: list[object] = []
+    for value in row:
+        if type(value) is str:
+            cells.append("'" + value if value.startswith(_FORMULA_STARTS) else value)
+        else:
+            cells.append(neutralise(value))
+    return cells
+
+
 def csv_stream(
-    header: Sequence[str], rows: Iterable[Sequence[object]], chunk: int = 500
+    header: Sequence[str], rows: Iterable[Sequence[object]], chunk: int = 1000
 ) -> Iterator[bytes]:
     """The same file as :func:`csv_bytes`, in pieces of ``chunk`` rows (flat memory)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([neutralise(h) for h in header])
-    for n, row in enumerate(rows, start=1):
-        writer.writerow([neutralise(cell) for cell in row])
-        if n % chunk == 0:
+    batch: list[list[object]] = []
+    for row in rows:
+        batch.append(_cells(row))
+        if len(batch) == chunk:
+            writer.writerows(batch)
+            batch.clear()
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
+    writer.writerows(batch)
     yield buffer.getvalue().encode("utf-8")
 
 
