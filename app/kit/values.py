@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from app.kit import clock
 
@@ -128,3 +130,16 @@ def parse_past_date(raw: object) -> dt.date:
     if value > clock.today():
         raise ValueProblem("日期不能晚于今天", "date_in_future")
     return value
+
+
+def named_choice(raw: object, labels: Mapping[Any, str]) -> str | None:
+    """The value ``raw`` names (the value itself or its Chinese label); None for anything else,
+    control characters included (the caller then names the field)."""
+    try:
+        text = clean_text(raw) if isinstance(raw, str) else ""
+    except ValueProblem:
+        return None
+    for value, label in labels.items():
+        if text in (str(value), label):
+            return str(value)
+    return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from app.access.jurisdiction import DIVISION_CODES
 from app.kit.errors import FieldError, ValidationFailed
 from app.kit.identifiers import IdentifierError, parse_uscc
-from app.kit.values import ValueProblem, clean_text, parse_date, parse_past_date
+from app.kit.values import ValueProblem, clean_text, named_choice, parse_date, parse_past_date
 from app.models.licence import LICENCE_CATEGORY_LABELS, LicenceCategory
 from app.models.penalty import PARTY_TYPE_LABELS, PartyType
 
@@ -133,11 +133,7 @@ class _Collector:
 
 
 def _choice(raw: object, labels: Mapping[LicenceCategory, str] | Mapping[PartyType, str]) -> str:
-    text = clean_text(raw) if isinstance(raw, str) else ""
-    for value, label in labels.items():
-        if text in (str(value), label):
-            return str(value)
-    return ""
+    return named_choice(raw, labels) or ""
 
 
 def validate_licence(raw: Mapping[str, object], kinds: Mapping[str, str]) -> LicenceInput:

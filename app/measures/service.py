@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.access.guards import required_text
 from app.audit.service import record as audit
+from app.credit.rules import SHANDONG_2020
 from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import FieldError, Forbidden, NotFound, ValidationFailed
@@ -70,6 +71,12 @@ def _in_force(day: dt.date) -> ColumnElement[bool]:
     )
 
 
+# The Chinese names of the levels a measure may be triggered by (the Shandong scheme's codes).
+LEVEL_LABELS = {
+    level["code"]: f"{level['label']}（{level['name']}）" for level in SHANDONG_2020["levels"]
+}
+
+
 def _duration(measure: JointMeasure) -> str:
     if measure.duration_rule == DurationRule.fixed_years and measure.duration_years:
         return f"自列入之日起{measure.duration_years}年"
@@ -80,7 +87,8 @@ def _view(measure: JointMeasure, department: MeasureDepartment) -> MeasureView:
     if measure.list_type is not None:
         target = LIST_LABELS[measure.list_type]
     else:
-        target = f"信用等级：{measure.credit_level or ''}"
+        level = LEVEL_LABELS.get(measure.credit_level or "", measure.credit_level or "")
+        target = f"信用等级：{level}"
     return MeasureView(
         id=measure.id,
         code=measure.code,

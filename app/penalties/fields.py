@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from app.access.jurisdiction import DIVISION_CODES
 from app.config import Settings
@@ -23,6 +22,7 @@ from app.kit.personal_numbers import mask_personal_numbers
 from app.kit.values import (
     ValueProblem,
     clean_text,
+    named_choice,
     parse_date,
     parse_past_date,
     parse_wan,
@@ -179,17 +179,7 @@ def _categories(raw: object) -> list[str]:
     return seen
 
 
-def _choice(raw: object, labels: Mapping[Any, str]) -> str | None:
-    """The value ``raw`` names (the value or its label); None for anything else, control
-    characters included (the caller then names the field)."""
-    try:
-        text = clean_text(raw) if raw is not None else ""
-    except ValueProblem:
-        return None
-    for value, label in labels.items():
-        if text in (str(value), label):
-            return str(value)
-    return None
+_choice = named_choice
 
 
 def _protected_id(

@@ -56,4 +56,7 @@ def test_machine_scopes_are_never_held_by_a_session() -> None:
     assert session_holds(Role.reviewer, "admin")
     assert session_holds(Role.nomination, "nomination:check")
     assert not session_holds(Role.clerk, "nomination:check")
-    assert set(SCOPES) == {"admin", "feed:read", "nomination:check"}
+    # A department reports its measures' feedback signed in (it has no pages of its own yet).
+    assert session_holds(Role.department, "measures:report")
+    assert not session_holds(Role.clerk, "measures:report")
+    assert set(SCOPES) == {"admin", "feed:read", "nomination:check", "measures:report"}

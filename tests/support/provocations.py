@@ -102,7 +102,12 @@ FORM_VALUE: dict[str, str | list[str]] = {
 JSON_BODY: dict[str, Callable[[], dict[str, Any]]] = {
     "ReturnIn": lambda: {"comment": "请补充处罚依据"},
     "CommentIn": lambda: {"comment": "请补充核查情况"},
-    "FindingIn": lambda: {"investigation": "经查属实", "truth": "属实", "handling": "已整改"},
+    "FindingIn": lambda: {
+        "investigation": "经查属实",
+        "truth": "属实",
+        "handling": "已整改",
+        "change_reason": "补充调查结果",  # the known case is public: a new version corrects it
+    },
     "ListReasonIn": lambda: {"comment": "经复核不符合条件"},
     "ReasonIn": lambda: {"reason": "材料齐全"},
     "ReviewRequest": lambda: {"decision": "not_same_person"},
