@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 
 from app.access.guards import required_text
 from app.audit.service import record as audit
-from app.credit.rules import SHANDONG_2020
 from app.kit import clock
 from app.kit.actor import Actor
 from app.kit.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from app.models import (
+    CreditScheme,
     Enterprise,
     FeedbackOutcome,
     JointMeasure,
@@ -71,10 +71,13 @@ def _in_force(day: dt.date) -> ColumnElement[bool]:
     )
 
 
-# The Chinese names of the levels a measure may be triggered by (the Shandong scheme's codes).
-LEVEL_LABELS = {
-    level["code"]: f"{level['label']}（{level['name']}）" for level in SHANDONG_2020["levels"]
-}
+def _level_labels(session: Session) -> dict[str, str]:
+    """The Chinese names of the credit levels, by code, from the stored schemes."""
+    labels: dict[str, str] = {}
+    for definition in session.scalars(select(CreditScheme.definition)):
+        for level in definition.get("levels", []):
+            labels.setdefault(level["code"], f"{level['label']}（{level['name']}）")
+    return labels
 
 
 def _duration(measure: JointMeasure) -> str:
@@ -83,11 +86,13 @@ def _duration(measure: JointMeasure) -> str:
     return "名单有效期内" if measure.list_type is not None else "信用等级有效期内"
 
 
-def _view(measure: JointMeasure, department: MeasureDepartment) -> MeasureView:
+def _view(
+    measure: JointMeasure, department: MeasureDepartment, levels: dict[str, str]
+) -> MeasureView:
     if measure.list_type is not None:
         target = LIST_LABELS[measure.list_type]
     else:
-        level = LEVEL_LABELS.get(measure.credit_level or "", measure.credit_level or "")
+        level = levels.get(measure.credit_level or "", measure.credit_level or "")
         target = f"信用等级：{level}"
     return MeasureView(
         id=measure.id,
@@ -120,7 +125,8 @@ def catalogue(
     )
     if list_type is not None:
         query = query.where(JointMeasure.list_type == list_type)
-    return [_view(r[0], r[1]) for r in session.execute(query)]
+    levels = _level_labels(session)
+    return [_view(r[0], r[1], levels) for r in session.execute(query)]
 
 
 def measures_of_entries(
