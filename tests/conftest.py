@@ -57,6 +57,12 @@ CHROMIUM_ARGS = [
 ]
 # Supporting files of repair applications and objections written by tests (never the repo's).
 UPLOAD_DIR = Path(tempfile.gettempdir()) / f"ecocredit-test-uploads-{os.getpid()}"
+# Audit anchors written by the processes the tests start go to a temporary file, never to the
+# checkout's ./var (a later run would verify its databases against them).
+os.environ.setdefault(
+    "ECOCREDIT_AUDIT_ANCHOR_PATH",
+    str(Path(tempfile.gettempdir()) / f"ecocredit-test-anchors-{os.getpid()}.jsonl"),
+)
 
 
 def pytest_report_header() -> str:

@@ -76,7 +76,9 @@ def _level_labels(session: Session) -> dict[str, str]:
     labels: dict[str, str] = {}
     for definition in session.scalars(select(CreditScheme.definition)):
         for level in definition.get("levels", []):
-            labels.setdefault(level["code"], f"{level['label']}（{level['name']}）")
+            if "code" in level and "label" in level:
+                name = f"（{level['name']}）" if level.get("name") else ""
+                labels.setdefault(level["code"], f"{level['label']}{name}")
     return labels
 
 

@@ -168,10 +168,12 @@ def test_swapping_whole_rows_is_found_as_reordering(session: Session) -> None:
 
 @pytest.fixture
 def cli_engine(
-    fresh_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+    fresh_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Iterator[Engine]:
     url = fresh_database()
     monkeypatch.setenv("ECOCREDIT_DATABASE_URL", url)
+    # The anchors of this database only (never those another run left in ./var).
+    monkeypatch.setenv("ECOCREDIT_AUDIT_ANCHOR_PATH", str(tmp_path / "anchors.jsonl"))
     get_settings.cache_clear()
     engine = make_engine(url)
     yield engine
