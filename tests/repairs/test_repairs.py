@@ -112,9 +112,11 @@ def test_a_repaired_penalty_leaves_every_public_output_and_the_feed_withdraws_it
     run_tick(session, trigger="test", today=TODAY + dt.timedelta(days=1))
     assert feed_count(session, "penalty.withdrawn", record_id) == 1
     actions = session.scalars(
-        select(AuditEntry.action).where(
+        select(AuditEntry.action)
+        .where(
             AuditEntry.object_type == "repair_application", AuditEntry.object_id == str(repair_id)
         )
+        .order_by(AuditEntry.id)  # without an order, PostgreSQL may return them in any order
     ).all()
     assert actions == ["repair.apply", "repair.accept", "repair.approve"]
 
